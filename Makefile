@@ -1,0 +1,37 @@
+# Set-up is part of every target: a fresh Debian machine with Python 3.11
+# needs nothing else. `make site` builds, `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site serve test chromium bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.site-deps
+
+site: $(VENV)/.site-deps
+	$(BIN)/mkdocs build --strict
+
+serve: $(VENV)/.site-deps
+	$(BIN)/mkdocs serve --livereload
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: $(VENV)/.test-deps chromium
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site $(VENV)

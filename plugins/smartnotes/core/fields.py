@@ -1,0 +1,323 @@
+"""Validate each front-matter field and build a :class:`Publication`.
+
+Every check adds a :class:`Problem` naming the line, the field, the bad value
+and the fix; reading goes on so that one run reports everything.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+from datetime import date, datetime, time
+from pathlib import Path, PurePosixPath
+
+from .countries import all_country_names, normalise_country
+from .frontmatter_fields import RawFrontMatter
+from .model import Author, Collection, Download, Publication, RelatedRef, Term, TermKind
+from .problems import Problem, did_you_mean
+from .settings import SiteSettings
+from .text import first_paragraph, slugify
+
+KNOWN_FIELDS = (
+    "title", "date", "updated", "authors", "summary", "tags", "countries", "organizations",
+    "related", "download", "image", "draft", "slug", "id",
+)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_MONTH_NAMES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y")
+
+
+class FieldReader:
+    def __init__(
+        self,
+        rel: str,
+        path: Path,
+        raw: RawFrontMatter,
+        collection: Collection,
+        settings: SiteSettings,
+        authors: dict[str, Author],
+    ):
+        self.rel, self.path, self.raw = rel, path, raw
+        self.collection, self.settings, self.authors = collection, settings, authors
+        self.problems: list[Problem] = []
+
+    # -- reporting ---------------------------------------------------------
+    def line(self, name: str, index: int | None = None) -> int:
+        if index is not None:
+            items = self.raw.item_lines.get(name, [])
+            if index < len(items):
+                return items[index]
+        return self.raw.key_lines.get(name, 1)
+
+    def error(self, name: str, message: str, fix: str, index: int | None = None) -> None:
+        self.problems.append(Problem(self.rel, self.line(name, index), name, message, fix))
+
+    def warning(self, name: str, message: str, fix: str) -> None:
+        self.problems.append(Problem(self.rel, self.line(name), name, message, fix, "warning"))
+
+    # -- the publication -----------------------------------------------------
+    def publication(self) -> Publication | None:
+        data = self.raw.data
+        for name, text in self.raw.bad_values.items():
+            fix = "write a real date as YYYY-MM-DD" if name in ("date", "updated") else "fix the value"
+            self.error(name, text, fix)
+        for name in data:
+            if name not in KNOWN_FIELDS:
+                hint = did_you_mean(name, KNOWN_FIELDS)
+                self.warning(name, f"unknown field {name!r}", hint or f"known fields: {', '.join(KNOWN_FIELDS)}")
+        title = self.title()
+        published = self.date("date", required=True)
+        updated = self.date("updated")
+        if published and updated and updated < published:
+            self.error("updated", f"{updated.isoformat()} is before the date {published.isoformat()}",
+                       "'updated' must be on or after 'date'")
+        authors = self.author_list()
+        summary = self.text("summary")
+        tags = self.terms("tags", "tag")
+        countries = self.countries()
+        organizations = self.terms("organizations", "organization")
+        related = self.related()
+        download = self.download()
+        image = self.image()
+        draft = self.boolean("draft")
+        slug = self.slug()
+        feed_id = self.text("id")
+        if title is None or published is None or slug is None or any(p.is_error for p in self.problems):
+            return None
+        return Publication(
+            source_path=self.rel,
+            collection=self.collection,
+            slug=slug,
+            title=title,
+            date=published,
+            body=self.raw.body,
+            body_line=self.raw.body_line,
+            updated=updated,
+            authors=authors,
+            summary=summary or first_paragraph(self.raw.body),
+            summary_is_explicit=bool(summary),
+            tags=tags,
+            countries=countries,
+            organizations=organizations,
+            related=related,
+            download=download,
+            image=image,
+            draft=draft,
+            feed_id=feed_id,
+            field_lines=dict(self.raw.key_lines),
+        )
+
+    # -- fields ---------------------------------------------------------------
+    def _present(self, name: str) -> bool:
+        return name in self.raw.data and name not in self.raw.bad_values
+
+    def title(self) -> str | None:
+        value = self.raw.data.get("title")
+        if "title" in self.raw.bad_values:
+            return None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            self.problems.append(Problem(self.rel, self.line("title"), "title", "the title is missing",
+                                         "add a line 'title: Your title' to the front matter"))
+            return None
+        if not isinstance(value, (str, int, float)):
+            self.error("title", f"{value!r} is not a text", "write the title on one line after 'title: '")
+            return None
+        return " ".join(str(value).split())
+
+    def text(self, name: str) -> str:
+        if not self._present(name) or self.raw.data[name] is None:
+            return ""
+        value = self.raw.data[name]
+        if not isinstance(value, (str, int, float)):
+            self.error(name, f"{value!r} is not a text", f"write the {name} as text after '{name}: '")
+            return ""
+        return " ".join(str(value).split())
+
+    def boolean(self, name: str) -> bool:
+        if not self._present(name):
+            return False
+        value = self.raw.data[name]
+        if not isinstance(value, bool):
+            self.error(name, f"{value!r} is not true or false", f"write '{name}: true' or '{name}: false'")
+            return False
+        return value
+
+    def date(self, name: str, required: bool = False) -> datetime | None:
+        if name in self.raw.bad_values:
+            return None
+        if name not in self.raw.data or self.raw.data[name] is None:
+            if required:
+                self.error(name, "the date is missing", f"add a line '{name}: 2012-05-24' (the publication day)")
+            return None
+        value = self.raw.data[name]
+        tz = self.settings.timezone
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=tz)
+        if isinstance(value, date):
+            return datetime.combine(value, time(0, 0), tzinfo=tz)
+        if isinstance(value, str):
+            try:
+                parsed = datetime.fromisoformat(value.strip())
+            except ValueError:
+                self.error(name, f"{value!r} is not a date", _date_fix(value.strip()))
+                return None
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+        self.error(name, f"{value!r} is not a date", "write the date as YYYY-MM-DD, such as 2012-05-24")
+        return None
+
+    def string_list(self, name: str) -> list[tuple[int, str]]:
+        """A list of strings (a single string counts as a list of one)."""
+        if not self._present(name) or self.raw.data[name] is None:
+            return []
+        value = self.raw.data[name]
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return [(0, str(value))]
+        if not isinstance(value, list):
+            self.error(name, f"{value!r} is not a list", f"write '{name}: [first, second]' or one '- item' per line")
+            return []
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
+                items.append((index, " ".join(str(item).split())))
+            else:
+                self.error(name, f"item {index + 1} ({item!r}) is not a text", f"write each of the {name} as text",
+                           index)
+        return items
+
+    def author_list(self) -> tuple[Author, ...]:
+        if "authors" not in self.raw.data:
+            hint = did_you_mean("author", self.raw.data) if "author" in self.raw.data else ""
+            self.error("authors", "no author is given",
+                       "add 'authors: [maggie-long]' with ids from content/authors.yml" + (f" ({hint})" if hint else ""))
+            return ()
+        found = []
+        for index, author_id in self.string_list("authors"):
+            author = self.authors.get(author_id)
+            if author is None:
+                hint = did_you_mean(author_id, self.authors) or "add the author to content/authors.yml"
+                self.error("authors", f"unknown author {author_id!r}", hint, index)
+            elif author not in found:
+                found.append(author)
+        return tuple(found)
+
+    def terms(self, name: str, kind: TermKind) -> tuple[Term, ...]:
+        terms: list[Term] = []
+        for index, text in self.string_list(name):
+            slug = slugify(text)
+            if not slug:
+                self.error(name, f"{text!r} has no letters or digits", f"write the {kind} as words", index)
+            elif all(t.slug != slug for t in terms):
+                terms.append(Term(kind, text, slug))
+        return tuple(terms)
+
+    def countries(self) -> tuple[Term, ...]:
+        terms: list[Term] = []
+        for index, text in self.string_list("countries"):
+            display = normalise_country(text)
+            if display is None:
+                hint = did_you_mean(text, all_country_names())
+                self.error("countries", f"unknown country {text!r}",
+                           hint or "write the country's English name or its ISO 3166 code, such as 'AZ'", index)
+            elif all(t.name != display for t in terms):
+                terms.append(Term("country", display, slugify(display)))
+        return tuple(terms)
+
+    def related(self) -> tuple[RelatedRef, ...]:
+        if not self._present("related") or self.raw.data["related"] is None:
+            return ()
+        value = self.raw.data["related"]
+        if not isinstance(value, list):
+            self.error("related", f"{value!r} is not a list",
+                       "write one '- notes/other-note.md' line per related publication")
+            return ()
+        refs = []
+        for index, item in enumerate(value):
+            line = self.line("related", index)
+            if isinstance(item, str) and item.strip():
+                refs.append(RelatedRef(line=line, target=item.strip()))
+            elif isinstance(item, dict) and set(item) <= {"title", "url"} and item.get("title") and item.get("url"):
+                url = str(item["url"]).strip()
+                if not url.startswith(("http://", "https://")):
+                    self.error("related", f"external link {url!r} is not an http(s) URL",
+                               "write the full address, starting with https://", index)
+                    continue
+                refs.append(RelatedRef(line=line, title=" ".join(str(item["title"]).split()), url=url))
+            else:
+                self.error("related", f"item {index + 1} ({item!r}) is neither a publication nor a link",
+                           "write a path such as 'notes/other.md', a slug, or '{title: ..., url: https://...}'",
+                           index)
+        return tuple(refs)
+
+    def _local_file(self, name: str, value: str) -> Path | None:
+        candidate = (self.path.parent / value).resolve()
+        root = (self.settings.root / self.collection.folder).resolve()
+        if not candidate.is_relative_to(root):
+            self.error(name, f"{value!r} is outside the folder {self.collection.folder}/",
+                       f"put the file beside the publication in {self.collection.folder}/")
+            return None
+        if not candidate.is_file():
+            nearby = [p.name for p in self.path.parent.iterdir() if p.is_file() and p.suffix.lower() != ".md"]
+            hint = did_you_mean(PurePosixPath(value).name, nearby)
+            self.error(name, f"the file {value!r} does not exist",
+                       hint or f"put the file beside {self.path.name} or give its https:// address")
+            return None
+        return candidate
+
+    def _site_url_of(self, candidate: Path) -> str:
+        inside = candidate.relative_to((self.settings.root / self.collection.folder).resolve()).as_posix()
+        return f"{self.collection.prefix}/{inside}"
+
+    def download(self) -> Download | None:
+        value = self.text("download")
+        if not value:
+            return None
+        if value.startswith(("http://", "https://")):
+            mime = mimetypes.guess_type(value)[0] or "application/pdf"
+            return Download(url=value, mime_type=mime)
+        candidate = self._local_file("download", value)
+        if candidate is None:
+            return None
+        mime = mimetypes.guess_type(candidate.name)[0] or "application/octet-stream"
+        rel = candidate.relative_to(self.settings.root.resolve()).as_posix()
+        return Download(path=rel, url=self._site_url_of(candidate), size=candidate.stat().st_size, mime_type=mime)
+
+    def image(self) -> str:
+        value = self.text("image")
+        if not value or value.startswith(("http://", "https://")):
+            return value
+        candidate = self._local_file("image", value)
+        return self._site_url_of(candidate) if candidate else ""
+
+    def slug(self) -> str | None:
+        value = self.text("slug")
+        if value:
+            if not SLUG.match(value):
+                self.error("slug", f"{value!r} is not a valid slug",
+                           f"use lowercase letters, digits and hyphens, such as {slugify(value)!r}")
+                return None
+            return value
+        stem = self.path.parent.name if self.path.stem == "index" else self.path.stem
+        slug = slugify(stem)
+        if not slug:
+            self.problems.append(Problem(self.rel, 1, "slug", f"the file name {self.path.name!r} gives no URL",
+                                         "rename the file with letters or digits, or add a 'slug:' field"))
+            return None
+        return slug
+
+
+def _date_fix(value: str) -> str:
+    match = _DMY.match(value)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        for d, m in ((day, month), (month, day)):
+            try:
+                return f"write it as {date(year, m, d).isoformat()} (YYYY-MM-DD)"
+            except ValueError:
+                continue
+    for fmt in _MONTH_NAMES:
+        try:
+            return f"write it as {datetime.strptime(value, fmt).date().isoformat()} (YYYY-MM-DD)"
+        except ValueError:
+            continue
+    return "write the date as YYYY-MM-DD, such as 2012-05-24"
+

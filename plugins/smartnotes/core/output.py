@@ -1,0 +1,33 @@
+"""The one way extra files get into the site folder.
+
+It refuses to write a path twice in a build or over a page the engine
+renders (Pelican ``writers.py: Writer._open_w`` does the same), so two
+features can never silently overwrite each other's output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class OutputCollision(Exception):
+    pass
+
+
+class SiteWriter:
+    def __init__(self, site_dir: Path, reserved: set[str] = frozenset()):
+        self.site_dir = Path(site_dir)
+        self.reserved = set(reserved)  # site-relative paths the engine writes
+        self.written: dict[str, str] = {}  # path -> who wrote it
+
+    def write(self, rel: str, data: bytes | str, by: str = "") -> Path:
+        rel = rel.lstrip("/")
+        if rel in self.written:
+            raise OutputCollision(f"{rel} was already written by {self.written[rel] or 'another feature'}")
+        if rel in self.reserved:
+            raise OutputCollision(f"{rel} is a page of the site; {by or 'a feature'} must not overwrite it")
+        target = self.site_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        self.written[rel] = by
+        return target

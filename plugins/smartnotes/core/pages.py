@@ -1,0 +1,58 @@
+"""Data for page templates: share links, JSON-LD and meta tags.
+
+Plain dicts and strings; the templates in ``theme/`` turn them into HTML.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlencode
+
+from .model import Publication
+from .settings import SiteSettings
+
+
+def share_links(publication: Publication, settings: SiteSettings) -> list[dict[str, str]]:
+    """Plain share links: no third-party script, nothing loads until clicked."""
+    url = settings.absolute(publication.url)
+    title = publication.title
+    return [
+        {"network": "linkedin", "name": "LinkedIn",
+         "href": "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})},
+        {"network": "x", "name": "X",
+         "href": "https://x.com/intent/post?" + urlencode({"url": url, "text": title})},
+        {"network": "facebook", "name": "Facebook",
+         "href": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})},
+        {"network": "email", "name": "Email",
+         "href": f"mailto:?subject={quote(title)}&body={quote(url)}"},
+    ]
+
+
+def article_jsonld(publication: Publication, settings: SiteSettings) -> dict:
+    """schema.org ``Article`` for search engines (rendered with ``|tojson``)."""
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": publication.title,
+        "description": publication.summary,
+        "datePublished": publication.date.isoformat(),
+        "dateModified": (publication.updated or publication.date).isoformat(),
+        "author": [
+            {"@type": "Person", "name": a.name, "url": settings.absolute(a.page_url)} for a in publication.authors
+        ],
+        "mainEntityOfPage": settings.absolute(publication.url),
+        "url": settings.absolute(publication.url),
+        "articleSection": publication.kind_label,
+        "keywords": [t.name for t in publication.tags],
+    }
+    if publication.image:
+        data["image"] = settings.absolute(publication.image)
+    if settings.site_name:
+        data["publisher"] = {"@type": "Organization", "name": settings.site_name, "url": settings.site_url}
+    return data
+
+
+def human_date(value) -> str:
+    """``May 24, 2012``, as the seed page shows dates (locale-independent)."""
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+    return f"{months[value.month - 1]} {value.day}, {value.year}"

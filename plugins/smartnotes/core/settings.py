@@ -1,0 +1,48 @@
+"""Site settings the core needs, read from plain data (no MkDocs types)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone, tzinfo
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .model import Collection
+
+DEFAULT_COLLECTIONS = (
+    Collection(key="notes", folder="notes", prefix="notes", title="Smart Notes", label="Smart Note"),
+    Collection(
+        key="case_studies",
+        folder="case_studies",
+        prefix="case-studies",
+        title="Case Studies",
+        label="Case Study",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    root: Path  # the project root: collections' folders are relative to it
+    collections: tuple[Collection, ...] = DEFAULT_COLLECTIONS
+    timezone: tzinfo = timezone.utc
+    site_url: str = ""  # absolute, ending in "/", or "" when unknown
+    site_name: str = ""
+    authors_file: Path | None = None
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    include_drafts: bool = False  # `serve` shows drafts and future publications
+
+    def absolute(self, url: str) -> str:
+        """Absolute URL for a site-relative one (which has no leading slash)."""
+        if url.startswith(("http://", "https://")):
+            return url
+        return self.site_url + url.lstrip("/")
+
+
+def load_timezone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(
+            f"timezone: {name!r} is not a known time zone — use an IANA name such as 'UTC' or 'America/New_York'"
+        ) from exc

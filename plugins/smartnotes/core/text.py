@@ -1,0 +1,49 @@
+"""Plain text out of Markdown, for summaries and the "Have you read?" index."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import markdown
+from slugify import slugify as _slugify
+
+_BLOCK_SKIP = re.compile(r"^\s*(#|!\[|<|\||```|~~~|>|[-*+] |\d+\. |\[.*\]:)")
+_MD = markdown.Markdown(extensions=["attr_list"])
+
+
+def slugify(text: str) -> str:
+    return _slugify(text, max_length=80, word_boundary=True)
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    return " ".join(" ".join(parser.parts).split())
+
+
+def first_paragraph(body: str) -> str:
+    """The first prose paragraph of a Markdown body, as plain text."""
+    for block in re.split(r"\n\s*\n", body.strip()):
+        if block.strip() and not _BLOCK_SKIP.match(block):
+            _MD.reset()
+            return html_to_text(_MD.convert(block))
+    return ""
+
+
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]+>|https?://\S+|`[^`]*`")
+
+
+def markdown_words(body: str) -> str:
+    """Body text good enough for term statistics (link targets, tags and code dropped)."""
+    return _LINK_TARGET.sub(" ", body)

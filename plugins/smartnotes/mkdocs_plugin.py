@@ -1,0 +1,189 @@
+"""MkDocs adapter: each event calls the core in the order of the pipeline.
+
+load content -> catalog -> files (publications, assets, listing pages) ->
+page data for templates -> extra outputs after the build.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .core.catalog import Catalog, Listing, build_catalog
+from .core.load import LoadResult, load_site
+from .core.model import Collection, Publication
+from .core.output import SiteWriter
+from .core.pages import article_jsonld, human_date, share_links
+from .core.problems import Problem, format_problems
+from .core.settings import SiteSettings, load_timezone
+
+log = get_plugin_logger(__name__)
+
+
+class CollectionConfig(base.Config):
+    key = c.Type(str)
+    """Identifier used in configuration and data (`notes`)."""
+    folder = c.Type(str)
+    """Folder of Markdown files, relative to mkdocs.yml (`notes`)."""
+    prefix = c.Type(str)
+    """URL prefix: publications live at /<prefix>/<slug>/."""
+    title = c.Type(str)
+    """Plural title of the collection's listing page (`Smart Notes`)."""
+    label = c.Type(str)
+    """Singular kind label shown on each publication (`Smart Note`)."""
+
+
+class SmartNotesConfig(base.Config):
+    collections = c.ListOfItems(c.SubConfig(CollectionConfig), default=[])
+    """Collections of publications; empty means Smart Notes and Case Studies."""
+    timezone = c.Type(str, default="UTC")
+    """Time zone given to dates written without one (IANA name)."""
+    authors_file = c.Type(str, default="authors.yml")
+    """The authors registry, relative to docs_dir."""
+    home_limit = c.Type(int, default=10)
+    """How many publications the home page lists."""
+    now = c.Optional(c.Type(str))
+    """Build as if on this ISO date-time (previews future publications); default: the clock."""
+
+
+class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
+    def on_startup(self, *, command, dirty) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config):
+        self.settings = self._settings(config)
+        self.catalog: Catalog | None = None
+        self.problems: list[Problem] = []
+        self.publication_of: dict[str, Publication] = {}  # src_uri -> publication
+        self.listing_of: dict[str, Listing] = {}  # src_uri -> listing
+        self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        loaded = load_site(self.settings)
+        self.catalog, catalog_problems = build_catalog(
+            loaded.publications, self.settings.collections, loaded.authors,
+            self.settings.now, self.settings.include_drafts,
+        )
+        self._report(loaded.problems + catalog_problems)
+        self._add_publications(files, config)
+        self._add_assets(files, config, loaded)
+        self._add_listings(files, config)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        publication = self.publication_of.get(page.file.src_uri)
+        if publication is not None:
+            page.meta = {"template": "publication.html", "title": publication.title,
+                         "description": publication.summary}
+        listing = self.listing_of.get(page.file.src_uri)
+        if listing is not None:
+            page.meta.setdefault("description", listing.description or f"{listing.title}: publications")
+        return markdown
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        publication = self.publication_of.get(page.file.src_uri)
+        if publication is not None:
+            self.html_of[publication.url] = html
+        return html
+
+    def on_env(self, env, *, config, files):
+        env.filters["human_date"] = human_date
+        env.filters["absolute_url"] = self.settings.absolute
+        return env
+
+    def on_page_context(self, context, *, page, config, nav):
+        context["sn"] = self._page_data(page)
+        return context
+
+    def on_serve(self, server, *, config, builder):
+        for collection in self.settings.collections:
+            server.watch(str(self.settings.root / collection.folder))
+        if config.theme.custom_dir:
+            server.watch(config.theme.custom_dir)
+        return server
+
+    # -- steps ---------------------------------------------------------------
+    def _settings(self, config) -> SiteSettings:
+        root = Path(config.config_file_path).resolve().parent
+        try:
+            tz = load_timezone(self.config.timezone)
+        except ValueError as exc:
+            raise PluginError(f"mkdocs.yml: plugins.smartnotes.{exc}") from None
+        collections = tuple(Collection(**dict(item)) for item in self.config.collections) or None
+        site_url = config.site_url or ""
+        now = datetime.now(timezone.utc)
+        if self.config.now:
+            now = datetime.fromisoformat(self.config.now)
+            now = now if now.tzinfo else now.replace(tzinfo=tz)
+        settings = SiteSettings(
+            root=root, timezone=tz, site_url=site_url if site_url.endswith("/") or not site_url else site_url + "/",
+            site_name=config.site_name, authors_file=Path(config.docs_dir) / self.config.authors_file,
+            now=now, include_drafts=getattr(self, "serving", False),
+        )
+        if collections:
+            settings = SiteSettings(**{**settings.__dict__, "collections": collections})
+        return settings
+
+    def _report(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        for problem in self.problems:
+            (log.error if problem.is_error else log.warning)(str(problem))
+        errors = [p for p in self.problems if p.is_error]
+        if errors and not self.serving:
+            raise PluginError(format_problems(self.problems))
+
+    def _add_publications(self, files: Files, config) -> None:
+        for publication in self.catalog.publications:
+            visible = publication.is_visible(self.settings.now)
+            file = File(
+                publication.source_path, src_dir=str(self.settings.root), dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls, dest_uri=publication.dest_path,
+                inclusion=InclusionLevel.NOT_IN_NAV if visible else InclusionLevel.DRAFT,
+            )
+            files.append(file)
+            self.publication_of[file.src_uri] = publication
+
+    def _add_assets(self, files: Files, config, loaded: LoadResult) -> None:
+        for collection, rel in loaded.assets:
+            inside = rel[len(collection.folder) + 1:]
+            files.append(File(
+                rel, src_dir=str(self.settings.root), dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls, dest_uri=f"{collection.prefix}/{inside}",
+            ))
+
+    def _add_listings(self, files: Files, config) -> None:
+        for url, listing in self.catalog.listings.items():
+            src_uri = f"{url}index.md"
+            if src_uri in files.src_uris:
+                continue  # a page written by a person wins (never overwritten)
+            front = {"template": "listing.html", "title": listing.title}
+            file = File.generated(config, src_uri, content=f"---\n{json.dumps(front)}\n---\n",
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(file)
+            self.listing_of[src_uri] = listing
+
+    def _page_data(self, page) -> dict:
+        publication = self.publication_of.get(page.file.src_uri)
+        listing = self.listing_of.get(page.file.src_uri)
+        data = {
+            "catalog": self.catalog,
+            "settings": self.settings,
+            "problems": self.problems if self.serving else [],
+            "publication": publication,
+            "listing": listing,
+            "latest": self.catalog.publications[: self.config.home_limit] if self.catalog else (),
+        }
+        if publication is not None:
+            data["draft"] = not publication.is_visible(self.settings.now)
+            data["share"] = share_links(publication, self.settings)
+            data["jsonld"] = article_jsonld(publication, self.settings)
+            data["listings"] = self.catalog.listings_of(publication)
+        return data
