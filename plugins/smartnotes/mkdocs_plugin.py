@@ -7,6 +7,7 @@ page data for templates -> extra outputs after the build.
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .core.output import SiteWriter
 from .core.pages import article_jsonld, human_date, share_links
 from .core.problems import Problem, format_problems
 from .core.settings import SiteSettings, load_timezone
+from .core.timing import StageTimer
 
 log = get_plugin_logger(__name__)
 
@@ -58,6 +60,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config):
+        self.timer = StageTimer()
         self.settings = self._settings(config)
         self.catalog: Catalog | None = None
         self.problems: list[Problem] = []
@@ -67,15 +70,19 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        loaded = load_site(self.settings)
-        self.catalog, catalog_problems = build_catalog(
-            loaded.publications, self.settings.collections, loaded.authors,
-            self.settings.now, self.settings.include_drafts,
-        )
-        self._report(loaded.problems + catalog_problems)
-        self._add_publications(files, config)
-        self._add_assets(files, config, loaded)
-        self._add_listings(files, config)
+        with self.timer.stage("load"):
+            loaded = load_site(self.settings)
+        with self.timer.stage("catalog"):
+            self.catalog, catalog_problems = build_catalog(
+                loaded.publications, self.settings.collections, loaded.authors,
+                self.settings.now, self.settings.include_drafts,
+            )
+        problems = loaded.problems + catalog_problems
+        self._report(problems)
+        with self.timer.stage("files"):
+            self._add_publications(files, config)
+            self._add_assets(files, config, loaded)
+            self._add_listings(files, config)
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
@@ -102,6 +109,10 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def on_page_context(self, context, *, page, config, nav):
         context["sn"] = self._page_data(page)
         return context
+
+    def on_post_build(self, *, config) -> None:
+        if os.environ.get("SMARTNOTES_TIMINGS"):
+            self.timer.write(os.environ["SMARTNOTES_TIMINGS"])
 
     def on_serve(self, server, *, config, builder):
         for collection in self.settings.collections:

@@ -1,0 +1,32 @@
+"""Per-stage wall-clock timings of a build, for ``bench/`` (issue 7).
+
+Stages nest freely; each name accumulates. Written as JSON when the build
+runs with ``SMARTNOTES_TIMINGS=<path>`` so benchmarks can point a regression
+at its stage.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+from time import perf_counter
+
+
+class StageTimer:
+    def __init__(self) -> None:
+        self.totals: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str):
+        start = perf_counter()
+        try:
+            yield
+        finally:
+            self.totals[name] = self.totals.get(name, 0.0) + perf_counter() - start
+
+    def add(self, name: str, seconds: float) -> None:
+        self.totals[name] = self.totals.get(name, 0.0) + seconds
+
+    def write(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.totals, indent=2, sort_keys=True), encoding="utf-8")

@@ -1,0 +1,84 @@
+"""Build tiny sample sites for tests: write files, run the real CLI, parse output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+BASE_CONFIG = """\
+site_name: Test site
+site_url: https://example.org/sub/
+docs_dir: content
+exclude_docs: |
+  authors.yml
+theme:
+  name: material
+  custom_dir: {theme}
+plugins:
+  - search
+  - smartnotes:
+      timezone: America/New_York
+{extra}
+"""
+
+AUTHORS = """\
+maggie-long:
+  name: Maggie Long
+ana-perez:
+  name: Ana Perez
+  role: Editor
+"""
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+
+    def html(self, url_path: str):
+        """Parsed HTML of a built page (``notes/x/`` -> notes/x/index.html)."""
+        target = self.site / url_path
+        if url_path.endswith("/") or not url_path:
+            target = target / "index.html"
+        return lxml.html.fromstring(target.read_bytes())
+
+
+def write_site(root: Path, files: dict[str, str], extra_config: str = "", authors: str = AUTHORS) -> Path:
+    """Write a project: mkdocs.yml, content/, notes/, case_studies/ and ``files``."""
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "notes").mkdir(exist_ok=True)
+    (root / "case_studies").mkdir(exist_ok=True)
+    (root / "mkdocs.yml").write_text(
+        BASE_CONFIG.format(theme=REPO / "theme", extra=textwrap.dedent(extra_config)), encoding="utf-8"
+    )
+    (root / "content" / "authors.yml").write_text(authors, encoding="utf-8")
+    (root / "content" / "index.md").write_text("---\ntemplate: home.html\n---\n# Home\n", encoding="utf-8")
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def build(root: Path, *args: str, engine: str = "mkdocs", site: Path | None = None) -> BuildResult:
+    """Run ``mkdocs build`` (or ``properdocs build``) as a user would."""
+    site = site or root / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    proc = subprocess.run(
+        [sys.executable, "-m", engine, "build", "--site-dir", str(site), *args],
+        cwd=root, capture_output=True, text=True, env=env,
+    )
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
