@@ -102,6 +102,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         return html
 
     def on_env(self, env, *, config, files):
+        env.autoescape = _autoescape_our_templates(env.autoescape, config.theme.custom_dir)
         env.filters["human_date"] = human_date
         env.filters["absolute_url"] = self.settings.absolute
         return env
@@ -198,3 +199,22 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             data["jsonld"] = article_jsonld(publication, self.settings)
             data["listings"] = self.catalog.listings_of(publication)
         return data
+
+
+def _autoescape_our_templates(previous, custom_dir: str | None):
+    """Escape data in our own templates (MkDocs turns autoescaping off).
+
+    Material's templates print ``page.content`` unescaped, so escaping stays
+    off for them; templates under ``theme/`` print it with ``|safe``.
+    """
+    ours = set()
+    if custom_dir:
+        root = Path(custom_dir)
+        ours = {p.relative_to(root).as_posix() for p in root.rglob("*.html")}
+
+    def autoescape(name: str | None) -> bool:
+        if name in ours:
+            return True
+        return previous(name) if callable(previous) else bool(previous)
+
+    return autoescape

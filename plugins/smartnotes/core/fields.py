@@ -58,9 +58,12 @@ class FieldReader:
     # -- the publication -----------------------------------------------------
     def publication(self) -> Publication | None:
         data = self.raw.data
-        for name, text in self.raw.bad_values.items():
-            fix = "write a real date as YYYY-MM-DD" if name in ("date", "updated") else "fix the value"
-            self.error(name, text, fix)
+        for name, (text, reason) in self.raw.bad_values.items():
+            if name in ("date", "updated"):
+                self.error(name, f"{text!r} is not a real date ({reason})",
+                           "check the day and the month; write dates as YYYY-MM-DD")
+            else:
+                self.error(name, f"{text!r} cannot be read ({reason})", "quote the value: 'like this'")
         for name in data:
             if name not in KNOWN_FIELDS:
                 hint = did_you_mean(name, KNOWN_FIELDS)

@@ -25,7 +25,7 @@ class RawFrontMatter:
     data: dict[str, Any] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)
     item_lines: dict[str, list[int]] = field(default_factory=dict)
-    bad_values: dict[str, str] = field(default_factory=dict)  # key -> error text
+    bad_values: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (text, reason)
     body: str = ""
     body_line: int = 1
 
@@ -55,15 +55,19 @@ def split_front_matter(text: str) -> RawFrontMatter:
         raise FrontMatterSyntaxError(
             1, "the front matter is not closed", "add a line '---' after the last field"
         ) from None
-    fm_start = 2  # the YAML starts on the line after the opening '---'
-    body_line = fm_start + fm_text.count("\n") + 2
+    # python-frontmatter's split keeps the newline that ends the opening
+    # '---', so line 0 of the YAML text is line 1 of the file.
+    fm_start = 1
+    body_line = fm_text.count("\n") + 2
     loader = _Loader(fm_text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where the broken construct starts (the '[' that
+        # is never closed); the problem mark is often the end of the text.
+        mark = exc.context_mark or exc.problem_mark
         line = fm_start + (mark.line if mark else 0)
-        problem = (exc.problem or "invalid YAML").strip()
+        problem = "; ".join(part.strip() for part in (exc.context, exc.problem) if part)
         raise FrontMatterSyntaxError(
             line,
             f"the front matter is not valid YAML ({problem})",
@@ -89,6 +93,7 @@ def split_front_matter(text: str) -> RawFrontMatter:
         try:
             raw.data[key] = constructor.construct_object(value_node, deep=True)
         except (ValueError, yaml.YAMLError) as exc:
-            raw.bad_values[key] = f"{value_node.value!r} cannot be read ({exc})"
+            text = value_node.value if isinstance(value_node, yaml.ScalarNode) else "the value"
+            raw.bad_values[key] = (str(text), str(exc))
     constructor.dispose()
     return raw
