@@ -27,6 +27,7 @@ plugins:
   - search
   - smartnotes:
       timezone: America/New_York
+{plugin}
 {extra}
 """
 
@@ -53,13 +54,22 @@ class BuildResult:
         return lxml.html.fromstring(target.read_bytes())
 
 
-def write_site(root: Path, files: dict[str, str], extra_config: str = "", authors: str = AUTHORS) -> Path:
-    """Write a project: mkdocs.yml, content/, notes/, case_studies/ and ``files``."""
+def write_site(
+    root: Path, files: dict[str, str], extra_config: str = "", authors: str = AUTHORS, plugin_config: str = ""
+) -> Path:
+    """Write a project: mkdocs.yml, content/, notes/, case_studies/ and ``files``.
+
+    ``extra_config`` is top-level YAML; ``plugin_config`` goes under the
+    smartnotes plugin's options (both are dedented first).
+    """
     (root / "content").mkdir(parents=True, exist_ok=True)
     (root / "notes").mkdir(exist_ok=True)
     (root / "case_studies").mkdir(exist_ok=True)
     (root / "mkdocs.yml").write_text(
-        BASE_CONFIG.format(theme=REPO / "theme", extra=textwrap.dedent(extra_config)), encoding="utf-8"
+        BASE_CONFIG.format(
+            theme=REPO / "theme", extra=textwrap.dedent(extra_config),
+            plugin=textwrap.indent(textwrap.dedent(plugin_config), " " * 6),
+        ), encoding="utf-8"
     )
     (root / "content" / "authors.yml").write_text(authors, encoding="utf-8")
     (root / "content" / "index.md").write_text("---\ntemplate: home.html\n---\n# Home\n", encoding="utf-8")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -51,7 +52,7 @@ class SmartNotesConfig(base.Config):
     """The authors registry, relative to docs_dir."""
     home_limit = c.Type(int, default=10)
     """How many publications the home page lists."""
-    now = c.Optional(c.Type(str))
+    now = c.Optional(c.Type((str, date, datetime)))
     """Build as if on this ISO date-time (previews future publications); default: the clock."""
 
 
@@ -86,13 +87,16 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        # Material prints page.meta.title and .description unescaped: escape
+        # them here so a title full of <script> stays text.
         publication = self.publication_of.get(page.file.src_uri)
         if publication is not None:
-            page.meta = {"template": "publication.html", "title": publication.title,
-                         "description": publication.summary}
+            page.meta = {"template": "publication.html", "title": escape(publication.title),
+                         "description": escape(publication.summary)}
         listing = self.listing_of.get(page.file.src_uri)
         if listing is not None:
-            page.meta.setdefault("description", listing.description or f"{listing.title}: publications")
+            page.meta["title"] = escape(listing.title)
+            page.meta["description"] = escape(listing.description or f"{listing.title}: publications")
         return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
@@ -133,8 +137,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         site_url = config.site_url or ""
         now = datetime.now(timezone.utc)
         if self.config.now:
-            now = datetime.fromisoformat(self.config.now)
-            now = now if now.tzinfo else now.replace(tzinfo=tz)
+            now = _as_datetime(self.config.now, tz)
         settings = SiteSettings(
             root=root, timezone=tz, site_url=site_url if site_url.endswith("/") or not site_url else site_url + "/",
             site_name=config.site_name, authors_file=Path(config.docs_dir) / self.config.authors_file,
@@ -145,12 +148,12 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         return settings
 
     def _report(self, problems: list[Problem]) -> None:
+        """Stop `build` on errors, listing every problem; `serve` logs and goes on."""
         self.problems = sorted(problems)
+        if any(p.is_error for p in self.problems) and not self.serving:
+            raise PluginError(format_problems(self.problems))
         for problem in self.problems:
             (log.error if problem.is_error else log.warning)(str(problem))
-        errors = [p for p in self.problems if p.is_error]
-        if errors and not self.serving:
-            raise PluginError(format_problems(self.problems))
 
     def _add_publications(self, files: Files, config) -> None:
         for publication in self.catalog.publications:
@@ -218,3 +221,11 @@ def _autoescape_our_templates(previous, custom_dir: str | None):
         return previous(name) if callable(previous) else bool(previous)
 
     return autoescape
+
+
+def _as_datetime(value: str | date | datetime, tz) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(0, 0))
+    return value if value.tzinfo else value.replace(tzinfo=tz)
