@@ -1,0 +1,72 @@
+"""`mkdocs serve`: keeps serving with content errors shown, rebuilds on edits."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import lxml.html
+import pytest
+
+from sites import write_site
+
+GOOD = "---\ntitle: {title}\ndate: 2012-05-24\nauthors: [maggie-long]\n---\nBody.\n"
+DRAFT = "---\ntitle: Draft one\ndate: 2012-05-24\nauthors: [maggie-long]\ndraft: true\n---\nBody.\n"
+BROKEN = "---\ntitle: Broken\ndate: 2012-13-01\nauthors: [maggie-long]\n---\nBody.\n"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return lxml.html.fromstring(response.read())
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+@pytest.fixture
+def served(tmp_path):
+    root = write_site(tmp_path, {
+        "notes/good.md": GOOD.format(title="Good one"),
+        "notes/draft.md": DRAFT,
+        "notes/broken.md": BROKEN,
+    })
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        yield root, f"http://127.0.0.1:{port}/sub/"  # the path of site_url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_serve_shows_errors_and_drafts_and_rebuilds(served):
+    root, url = served
+    home = fetch(url)
+    problems = [" ".join(li.text_content().split()) for li in home.cssselect(".sn-problems li")]
+    assert len(problems) == 1 and problems[0].startswith("notes/broken.md:3: date: '2012-13-01' is not a real date")
+    draft = fetch(url + "notes/draft/")
+    assert draft.cssselect(".sn-draft-banner")
+    (root / "notes" / "good.md").write_text(GOOD.format(title="Edited title"), encoding="utf-8")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        title = fetch(url + "notes/good/").cssselect("h1")[0].text_content()
+        if title == "Edited title":
+            break
+        time.sleep(0.5)
+    assert title == "Edited title"
