@@ -171,3 +171,15 @@ def test_person_written_page_is_never_overwritten(tmp_path):
     assert result.returncode == 0, result.output
     doc = lxml.html.fromstring((result.site / "tags/index.html").read_bytes())
     assert doc.cssselect("h1")[0].text_content().strip() == "Our own topics page"
+
+
+def test_collection_index_lists_the_latest_and_years_list_all(tmp_path):
+    files = {f"notes/n{i}.md": note(f"Note {i}", date=f"{2010 + i % 3}-01-{i + 1:02d}") for i in range(7)}
+    root = write_site(tmp_path, files, plugin_config="collection_limit: 3\n")
+    result = build(root, "--strict")
+    assert result.returncode == 0, result.output
+    index = lxml.html.fromstring((result.site / "notes/index.html").read_bytes())
+    assert [a.text_content() for a in index.cssselect(".sn-list__title a")] == ["Note 5", "Note 2", "Note 4"]
+    assert [a.text_content() for a in index.cssselect("nav.sn-years a")] == ["2012", "2011", "2010"]
+    year = lxml.html.fromstring((result.site / "notes/2010/index.html").read_bytes())
+    assert [a.text_content() for a in year.cssselect(".sn-list__title a")] == ["Note 6", "Note 3", "Note 0"]

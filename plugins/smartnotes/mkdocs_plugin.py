@@ -52,6 +52,8 @@ class SmartNotesConfig(base.Config):
     """The authors registry, relative to docs_dir."""
     home_limit = c.Type(int, default=10)
     """How many publications the home page lists."""
+    collection_limit = c.Type(int, default=50)
+    """How many publications a collection's index lists (its year archives list all)."""
     now = c.Optional(c.Type((str, date, datetime)))
     """Build as if on this ISO date-time (previews future publications); default: the clock."""
 
@@ -195,6 +197,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             "publication": publication,
             "listing": listing,
             "latest": self.catalog.publications[: self.config.home_limit] if self.catalog else (),
+            "collection_limit": self.config.collection_limit,
         }
         if publication is not None:
             data["draft"] = not publication.is_visible(self.settings.now)

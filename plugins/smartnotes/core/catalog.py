@@ -25,6 +25,7 @@ class Listing:
     publications: tuple[Publication, ...] = ()
     children: tuple["Listing", ...] = ()  # taxonomy index -> term listings; collection -> years
     description: str = ""
+    label: str = ""  # short name among its siblings: the year of a year archive
 
 
 @dataclass
@@ -73,7 +74,7 @@ def build_catalog(
         years = sorted({p.year for p in members}, reverse=True)
         year_listings = tuple(
             Listing(f"year:{collection.key}:{y}", "year", f"{collection.title} of {y}", collection.year_url(y),
-                    tuple(p for p in members if p.year == y))
+                    tuple(p for p in members if p.year == y), label=str(y))
             for y in years
         )
         for year_listing in year_listings:
