@@ -59,6 +59,8 @@ class SmartNotesConfig(base.Config):
 
 
 class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
+    serving = False  # `mkdocs serve`: show drafts, report problems without stopping
+
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
 
@@ -143,7 +145,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         settings = SiteSettings(
             root=root, timezone=tz, site_url=site_url if site_url.endswith("/") or not site_url else site_url + "/",
             site_name=config.site_name, authors_file=Path(config.docs_dir) / self.config.authors_file,
-            now=now, include_drafts=getattr(self, "serving", False),
+            now=now, include_drafts=self.serving,
         )
         if collections:
             settings = SiteSettings(**{**settings.__dict__, "collections": collections})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 import markdown
@@ -12,6 +13,7 @@ _BLOCK_SKIP = re.compile(r"^\s*(#|!\[|<|\||```|~~~|>|[-*+] |\d+\. |\[.*\]:)")
 _MD = markdown.Markdown(extensions=["attr_list"])
 
 
+@lru_cache(maxsize=65536)  # tags and countries repeat across thousands of files
 def slugify(text: str) -> str:
     return _slugify(text, max_length=80, word_boundary=True)
 
