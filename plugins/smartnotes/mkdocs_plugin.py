@@ -19,6 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .core.catalog import Catalog, Listing, build_catalog
+from .core.embeds import EmbedOptions, embed_links, oembed_alternate, write_embeds
 from .core.load import LoadResult, load_site
 from .core.model import Collection, Publication
 from .core.output import SiteWriter
@@ -56,6 +57,14 @@ class SmartNotesConfig(base.Config):
     """How many publications a collection's index lists (its year archives list all)."""
     now = c.Optional(c.Type((str, date, datetime)))
     """Build as if on this ISO date-time (previews future publications); default: the clock."""
+    embeds_enabled = c.Type(bool, default=True)
+    """Write oEmbed responses, embed cards, the partner widget's data and `_headers` (needs site_url)."""
+    embeds_width = c.Type(int, default=600)
+    """Width in px of the card iframe that oEmbed consumers show."""
+    embeds_height = c.Type(int, default=240)
+    """Initial height in px of that iframe; the card then reports its own."""
+    embeds_list_limit = c.Type(int, default=20)
+    """How many publications each widget data file and list card holds."""
 
 
 class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
@@ -88,6 +97,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             self._add_publications(files, config)
             self._add_assets(files, config, loaded)
             self._add_listings(files, config)
+        self.writer = SiteWriter(Path(config.site_dir), {f.dest_uri for f in files})
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
@@ -113,6 +123,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         env.autoescape = _autoescape_our_templates(env.autoescape, config.theme.custom_dir)
         env.filters["human_date"] = human_date
         env.filters["absolute_url"] = self.settings.absolute
+        self.env = env
         return env
 
     def on_page_context(self, context, *, page, config, nav):
@@ -120,6 +131,9 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         return context
 
     def on_post_build(self, *, config) -> None:
+        if self._embeds_on():
+            with self.timer.stage("embeds"):
+                write_embeds(self.catalog, self.settings, self.writer, self._render, self._embed_options())
         if os.environ.get("SMARTNOTES_TIMINGS"):
             self.timer.write(os.environ["SMARTNOTES_TIMINGS"])
 
@@ -150,6 +164,18 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         if collections:
             settings = SiteSettings(**{**settings.__dict__, "collections": collections})
         return settings
+
+    def _render(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(**context)
+
+    def _embeds_on(self) -> bool:
+        """Embeds are absolute URLs on other sites: without site_url there are none."""
+        if self.config.embeds_enabled and not self.settings.site_url:
+            log.warning("embeds need site_url in mkdocs.yml; no oEmbed, cards or widget data were written")
+        return self.config.embeds_enabled and bool(self.settings.site_url)
+
+    def _embed_options(self) -> EmbedOptions:
+        return EmbedOptions(self.config.embeds_width, self.config.embeds_height, self.config.embeds_list_limit)
 
     def _report(self, problems: list[Problem]) -> None:
         """Stop `build` on errors, listing every problem; `serve` logs and goes on."""
@@ -206,6 +232,9 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             data["share"] = share_links(publication, self.settings)
             data["jsonld"] = article_jsonld(publication, self.settings)
             data["listings"] = self.catalog.listings_of(publication)
+            if self.config.embeds_enabled and self.settings.site_url:
+                data["embed"] = embed_links(publication, self.settings)
+                data.setdefault("alternates", []).append(oembed_alternate(publication, self.settings))
         return data
 
 
