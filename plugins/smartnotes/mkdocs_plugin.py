@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .core.catalog import Catalog, Listing, build_catalog
-from .core.embeds import EmbedOptions, embed_links, oembed_alternate, write_embeds
+from .core.embeds import WIDGET_PATH, EmbedOptions, embed_links, oembed_alternate, write_embeds
 from .core.load import LoadResult, load_site
 from .core.model import Collection, Publication
 from .core.output import SiteWriter
@@ -81,6 +81,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self.publication_of: dict[str, Publication] = {}  # src_uri -> publication
         self.listing_of: dict[str, Listing] = {}  # src_uri -> listing
         self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
+        self.embeds_on = self._embeds_on()
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -97,6 +98,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             self._add_publications(files, config)
             self._add_assets(files, config, loaded)
             self._add_listings(files, config)
+            self._drop_widget_unless_embeds(files)
         self.writer = SiteWriter(Path(config.site_dir), {f.dest_uri for f in files})
         return files
 
@@ -131,7 +133,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         return context
 
     def on_post_build(self, *, config) -> None:
-        if self._embeds_on():
+        if self.embeds_on:
             with self.timer.stage("embeds"):
                 write_embeds(self.catalog, self.settings, self.writer, self._render, self._embed_options())
         if os.environ.get("SMARTNOTES_TIMINGS"):
@@ -173,6 +175,12 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         if self.config.embeds_enabled and not self.settings.site_url:
             log.warning("embeds need site_url in mkdocs.yml; no oEmbed, cards or widget data were written")
         return self.config.embeds_enabled and bool(self.settings.site_url)
+
+    def _drop_widget_unless_embeds(self, files: Files) -> None:
+        """The theme ships embed/widget.js; without embeds its data is missing, so it goes too."""
+        widget = files.get_file_from_path(WIDGET_PATH)
+        if widget is not None and not self.embeds_on:
+            files.remove(widget)
 
     def _embed_options(self) -> EmbedOptions:
         return EmbedOptions(self.config.embeds_width, self.config.embeds_height, self.config.embeds_list_limit)
@@ -232,7 +240,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             data["share"] = share_links(publication, self.settings)
             data["jsonld"] = article_jsonld(publication, self.settings)
             data["listings"] = self.catalog.listings_of(publication)
-            if self.config.embeds_enabled and self.settings.site_url:
+            if self.embeds_on:
                 data["embed"] = embed_links(publication, self.settings)
                 data.setdefault("alternates", []).append(oembed_alternate(publication, self.settings))
         return data
