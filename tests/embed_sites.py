@@ -15,12 +15,12 @@ from sites import REPO, build, write_site
 CORS = {"Access-Control-Allow-Origin": "*"}
 
 
-def served_site(tmp_path: Path, files: dict[str, str], extra_config: str = "", headers=CORS):
+def served_site(tmp_path: Path, files: dict[str, str], extra_config: str = "", headers=CORS, **kwargs):
     """A tiny site built for the static server it is served from: (base_url, server, BuildResult)."""
     site = tmp_path / "site"
     site.mkdir(parents=True)
     url, server = serve_directory(site, headers)
-    root = write_site(tmp_path / "project", files, extra_config)
+    root = write_site(tmp_path / "project", files, extra_config, **kwargs)
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("https://example.org/sub/", url), encoding="utf-8")
     result = build(root, "--strict", site=site)
