@@ -45,12 +45,3 @@ def served_sample(tmp_path: Path):
     assert result.returncode == 0, result.output
     return url, server, result
 
-
-def add_plugin_options(root: Path, options: str) -> None:
-    """Add ``smartnotes`` options to a ``write_site`` project (its ``extra_config`` is top-level only)."""
-    config = root / "mkdocs.yml"
-    anchor = "      timezone: America/New_York\n"
-    text = config.read_text(encoding="utf-8")
-    assert anchor in text, "tests/sites.py BASE_CONFIG changed: update add_plugin_options"
-    lines = "".join(f"      {line.strip()}\n" for line in options.strip().splitlines())
-    config.write_text(text.replace(anchor, anchor + lines), encoding="utf-8")

@@ -11,7 +11,7 @@ import jsonschema
 import lxml.html
 import pytest
 
-from embed_sites import add_plugin_options, served_site
+from embed_sites import served_site
 from sites import REPO, SHARED, build, write_site
 
 OEMBED_SCHEMA = json.loads((SHARED / "schemas" / "oembed-1.0.schema.json").read_text(encoding="utf-8"))
@@ -77,8 +77,7 @@ SLUGS = {"notes/alpha/": "Alpha note", "notes/beta/": "Beta note", "case-studies
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    root = write_site(tmp_path_factory.mktemp("embeds"), FILES, authors=AUTHORS)
-    add_plugin_options(root, "embeds_list_limit: 2")
+    root = write_site(tmp_path_factory.mktemp("embeds"), FILES, authors=AUTHORS, plugin_config="embeds_list_limit: 2")
     result = build(root, "--strict")
     assert result.returncode == 0, result.output
     return result
@@ -252,8 +251,7 @@ def test_two_builds_write_identical_embeds(site, tmp_path):
 
 
 def test_embeds_can_be_turned_off(tmp_path):
-    root = write_site(tmp_path, {"notes/alpha.md": FILES["notes/alpha.md"]})
-    add_plugin_options(root, "embeds_enabled: false")
+    root = write_site(tmp_path, {"notes/alpha.md": FILES["notes/alpha.md"]}, plugin_config="embeds_enabled: false")
     result = build(root, "--strict")
     assert result.returncode == 0, result.output
     assert not (result.site / "embed").exists() and not (result.site / "notes/alpha/oembed.json").exists()
