@@ -232,3 +232,30 @@ def test_html_in_titles_shows_as_text_and_never_runs(page, partner, tmp_path):
         assert not [m for m in log if "8675309" in m], log
     finally:
         server.shutdown()
+
+
+def test_editors_iframe_snippets_show_the_cards(page, sample, partner):
+    url, result = sample
+    card_snippet = snippet_of(result, SEED_URL, "sn-embed-iframe")
+    list_snippet = snippet_of(result, SEED_URL, "sn-embed-list")
+    latest = [a.text_content() for a in result.html("notes/").xpath("//*[@class='sn-list__title']/a")]
+    page.goto(partner_page(partner, "iframes.html", f'<div id="card">{card_snippet}</div><div id="list">{list_snippet}</div>'))
+    listing = page.frame_locator("#list iframe")
+    assert listing.locator("li h2 a").all_inner_texts() == latest[:20]
+    card = page.frame_locator("#card iframe")
+    card.get_by_role("link", name="Read the full Smart Note").click()
+    page.wait_for_url(url + SEED_URL)
+
+
+def test_copy_button_copies_the_snippet(page, sample):
+    url, result = sample
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.rstrip("/"))
+    page.goto(url + SEED_URL)
+    page.get_by_text("Embed", exact=True).click()
+    control = page.locator("details.sn-embed")
+    for field in ("sn-embed-wordpress", "sn-embed-widget"):
+        button = control.locator(f"button[data-sn-copy='{field}']")
+        button.click()
+        assert button.inner_text() == "Copied"
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == snippet_of(result, SEED_URL, field)
