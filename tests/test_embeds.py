@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,7 +13,8 @@ import lxml.html
 import pytest
 
 from embed_sites import served_site
-from sites import REPO, SHARED, build, write_site
+from sites import SHARED, build, write_site
+from test_images import png
 
 OEMBED_SCHEMA = json.loads((SHARED / "schemas" / "oembed-1.0.schema.json").read_text(encoding="utf-8"))
 EVIL = "<img src=x onerror=console.log(8675309)>"
@@ -60,6 +62,17 @@ FILES = {
         ---
         Gamma body.
         """,
+    "notes/delta.md": """
+        ---
+        title: Delta note
+        date: 2023-06-01
+        authors: [maggie-long]
+        summary: Delta has a chart.
+        image: chart.png
+        ---
+        Delta body.
+        """,
+    "notes/chart.png": png(320, 200),
     "notes/evil.md": f"""
         ---
         title: {json.dumps(EVIL)}
@@ -72,7 +85,7 @@ FILES = {
         """,
 }
 SLUGS = {"notes/alpha/": "Alpha note", "notes/beta/": "Beta note", "case-studies/gamma/": "Gamma case",
-         "notes/evil/": EVIL}
+         "notes/delta/": "Delta note", "notes/evil/": EVIL}
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +124,9 @@ def test_oembed_author_and_thumbnail(site):
     assert alpha["author_name"] == "Maggie Long"
     assert alpha["author_url"] == "https://example.org/sub/authors/maggie-long/"
     assert alpha["thumbnail_url"] == "https://images.example.org/alpha.png"
+    delta = oembed_of(site, "notes/delta/")  # an image we ship: its own size
+    assert delta["thumbnail_url"] == "https://example.org/sub/notes/chart.png"
+    assert (delta["thumbnail_width"], delta["thumbnail_height"]) == (320, 200)
     gamma = oembed_of(site, "case-studies/gamma/")
     assert "thumbnail_url" not in gamma and "thumbnail_width" not in gamma
     assert gamma["author_name"] == f"Maggie Long, {EVIL_AUTHOR}"
@@ -271,5 +287,9 @@ def test_pyembed_discovers_the_oembed_of_a_served_page(tmp_path):
         response = consumer.get_first_oembed_response(oembed_urls, max_width=400, max_height=300)
         assert response.type == "rich" and response.title == "Alpha note"
         assert "wp-embedded-content" in response.html and url + "notes/alpha/embed/" in response.html
+        # Consumers that append their parameters carelessly still reach the file.
+        for suffix in ("", "&maxwidth=300&dnt=1", "?maxwidth=300&format=json"):
+            with urllib.request.urlopen(oembed_urls[0] + suffix, timeout=10) as answer:
+                assert json.loads(answer.read())["title"] == "Alpha note"
     finally:
         server.shutdown()

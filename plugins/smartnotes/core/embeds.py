@@ -23,6 +23,7 @@ from typing import Callable
 from urllib.parse import urlencode
 
 from .catalog import Catalog
+from .images import image_size
 from .model import Publication
 from .pages import human_date
 from .settings import SiteSettings
@@ -123,12 +124,21 @@ def oembed_response(publication: Publication, settings: SiteSettings, html: str,
         data["author_name"] = ", ".join(a.name for a in publication.authors)
         data["author_url"] = settings.absolute(publication.authors[0].page_url)
     if publication.image:
-        # The image's size is unknown to a static build; the card's width is
-        # the size consumers are asked to show it at.
+        # The spec wants the image's own size: known for an image we ship; for
+        # a remote one, the card's size is the size consumers are asked to use.
+        thumbnail_width, thumbnail_height = _local_image_size(publication, settings) or (width, height)
         data["thumbnail_url"] = settings.absolute(publication.image)
-        data["thumbnail_width"] = width
-        data["thumbnail_height"] = height
+        data["thumbnail_width"] = thumbnail_width
+        data["thumbnail_height"] = thumbnail_height
     return data
+
+
+def _local_image_size(publication: Publication, settings: SiteSettings) -> tuple[int, int] | None:
+    collection = publication.collection
+    prefix = f"{collection.prefix}/"
+    if not publication.image.startswith(prefix):
+        return None  # remote
+    return image_size(settings.root / collection.folder / publication.image[len(prefix):])
 
 
 def widget_entry(publication: Publication, settings: SiteSettings) -> dict:
