@@ -259,3 +259,27 @@ def test_copy_button_copies_the_snippet(page, sample):
         assert button.inner_text() == "Copied"
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == snippet_of(result, SEED_URL, field)
+
+
+def luminance(css_color: str) -> float:
+    """Relative luminance (WCAG 2) of an ``rgb(...)`` colour."""
+    channels = [int(float(c)) / 255 for c in css_color[css_color.index("(") + 1:-1].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_card_is_readable_at_200_px(page, sample, scheme):
+    url, _ = sample
+    page.set_viewport_size({"width": 200, "height": 600})
+    page.emulate_media(color_scheme=scheme)
+    page.goto(url + SEED_URL + "embed/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    card = page.locator(".sn-card")
+    background = luminance(card.evaluate("e => getComputedStyle(e).backgroundColor"))
+    for selector in (".sn-card__title", ".sn-card__summary", ".sn-card__byline", ".sn-card__more"):
+        text = luminance(page.locator(selector).evaluate("e => getComputedStyle(e).color"))
+        ratio = (max(text, background) + 0.05) / (min(text, background) + 0.05)
+        assert ratio >= 4.5, (selector, ratio)
+    assert (background < 0.2) == (scheme == "dark")
+    assert page.locator(".sn-card__title").evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 14
