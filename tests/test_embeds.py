@@ -293,3 +293,12 @@ def test_pyembed_discovers_the_oembed_of_a_served_page(tmp_path):
                 assert json.loads(answer.read())["title"] == "Alpha note"
     finally:
         server.shutdown()
+
+
+def test_a_headers_file_written_by_a_person_wins(tmp_path):
+    own = "/*\n  X-Frame-Options: SAMEORIGIN\n"
+    root = write_site(tmp_path, {"notes/alpha.md": FILES["notes/alpha.md"], "content/_headers": own})
+    result = build(root, "--strict")
+    assert result.returncode == 0, result.output
+    assert (result.site / "_headers").read_text(encoding="utf-8") == own
+    assert (result.site / "embed" / "all.json").is_file()

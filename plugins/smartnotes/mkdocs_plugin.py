@@ -173,7 +173,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def _embeds_on(self) -> bool:
         """Embeds are absolute URLs on other sites: without site_url there are none."""
         if self.config.embeds_enabled and not self.settings.site_url:
-            log.warning("embeds need site_url in mkdocs.yml; no oEmbed, cards or widget data were written")
+            log.warning("embeds need site_url in mkdocs.yml: without it no oEmbed, card or widget data is written "
+                        "(set site_url, or embeds_enabled: false under smartnotes)")
         return self.config.embeds_enabled and bool(self.settings.site_url)
 
     def _drop_widget_unless_embeds(self, files: Files) -> None:

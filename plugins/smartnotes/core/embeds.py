@@ -25,12 +25,14 @@ from urllib.parse import urlencode
 from .catalog import Catalog
 from .images import image_size
 from .model import Publication
+from .output import SiteWriter
 from .pages import human_date
 from .settings import SiteSettings
 
 EMBED_PREFIX = "embed"
 WIDGET_PATH = f"{EMBED_PREFIX}/widget.js"
 INDEX_PATH = f"{EMBED_PREFIX}/index.json"
+HEADERS_PATH = "_headers"
 # Folder of each list kind under embed/; the widget's data- attribute names.
 LIST_FOLDERS = {"collection": "collections", "tag": "tags", "country": "countries"}
 _ALNUM = string.ascii_letters + string.digits
@@ -228,7 +230,7 @@ class EmbedOptions:
 def write_embeds(
     catalog: Catalog,
     settings: SiteSettings,
-    writer,  # core.output.SiteWriter
+    writer: SiteWriter,
     render: Callable[..., str],  # render(template_name, **context) -> str
     options: EmbedOptions,
 ) -> None:
@@ -246,7 +248,8 @@ def write_embeds(
         writer.write(embed_list.data_path, _json(data), by)
         writer.write(embed_list.card_url + "index.html", render("embed/list.html", list=data), by)
     writer.write(INDEX_PATH, _json(widget_index(lists, settings)), by)
-    writer.write("_headers", headers_file(catalog.collections), by)
+    if HEADERS_PATH not in writer.reserved:  # a `_headers` written by a person wins
+        writer.write(HEADERS_PATH, headers_file(catalog.collections), by)
 
 
 def _json(data: dict) -> str:
