@@ -19,6 +19,7 @@ class SiteWriter:
         self.site_dir = Path(site_dir)
         self.reserved = set(reserved)  # site-relative paths the engine writes
         self.written: dict[str, str] = {}  # path -> who wrote it
+        self._folders: set[Path] = set()  # made already: one mkdir per folder, not per file
 
     def write(self, rel: str, data: bytes | str, by: str = "") -> Path:
         rel = rel.lstrip("/")
@@ -27,7 +28,9 @@ class SiteWriter:
         if rel in self.reserved:
             raise OutputCollision(f"{rel} is a page of the site; {by or 'a feature'} must not overwrite it")
         target = self.site_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
         target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         self.written[rel] = by
         return target
