@@ -1,0 +1,28 @@
+"""The one writer of extra files refuses to overwrite (Pelican's Writer._open_w)."""
+
+import pytest
+
+from smartnotes.core.output import OutputCollision, SiteWriter
+
+
+def test_writes_into_the_site_folder(tmp_path):
+    writer = SiteWriter(tmp_path)
+    writer.write("a/b/feed.xml", "<rss/>", by="feeds")
+    writer.write("a/b/other.json", b"{}", by="embeds")
+    assert (tmp_path / "a/b/feed.xml").read_text() == "<rss/>"
+    assert (tmp_path / "a/b/other.json").read_bytes() == b"{}"
+
+
+def test_refuses_a_second_write_of_one_path(tmp_path):
+    writer = SiteWriter(tmp_path)
+    writer.write("feed.xml", "first", by="feeds")
+    with pytest.raises(OutputCollision, match="feed.xml was already written by feeds"):
+        writer.write("/feed.xml", "second", by="embeds")
+    assert (tmp_path / "feed.xml").read_text() == "first"
+
+
+def test_refuses_to_overwrite_a_page(tmp_path):
+    writer = SiteWriter(tmp_path, reserved={"notes/index.html"})
+    with pytest.raises(OutputCollision, match="is a page of the site"):
+        writer.write("notes/index.html", "x", by="feeds")
+    assert not (tmp_path / "notes/index.html").exists()
