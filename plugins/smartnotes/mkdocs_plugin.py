@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .core.catalog import Catalog, Listing, build_catalog
 from .core.embeds import WIDGET_PATH, EmbedOptions, embed_links, oembed_alternate, write_embeds
+from .core.feeds import LISTING_KINDS, Feed, FeedOptions, FeedRenderer, feed_links, select_feeds
 from .core.load import LoadResult, load_site
 from .core.model import Collection, Publication
 from .core.output import SiteWriter
@@ -65,6 +66,20 @@ class SmartNotesConfig(base.Config):
     """Initial height in px of that iframe; the card then reports its own."""
     embeds_list_limit = c.Type(int, default=20)
     """How many publications each widget data file and list card holds."""
+    feeds_formats = c.ListOfItems(c.Choice(("rss", "atom", "json")), default=["rss", "atom", "json"])
+    """Feed formats written beside each listing page; [] turns feeds off."""
+    feeds_listings = c.ListOfItems(c.Choice(LISTING_KINDS), default=list(LISTING_KINDS))
+    """Which pages get feeds: site (the home page), collection, year, tag, country, organization, author."""
+    feeds_full_content = c.ListOfItems(c.Choice(LISTING_KINDS), default=["site", "collection"])
+    """Feeds whose items carry the whole body; the other feeds carry each summary and link."""
+    feeds_limit = c.Type(int, default=20)
+    """How many of the newest publications each feed lists (0: all)."""
+    feeds_rss_file = c.Type(str, default="feed.xml")
+    """File name of the RSS 2.0 feed beside each listing page."""
+    feeds_atom_file = c.Type(str, default="atom.xml")
+    """File name of the Atom 1.0 feed beside each listing page."""
+    feeds_json_file = c.Type(str, default="feed.json")
+    """File name of the JSON Feed 1.1 beside each listing page."""
 
 
 class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
@@ -82,6 +97,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self.listing_of: dict[str, Listing] = {}  # src_uri -> listing
         self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
         self.embeds_on = self._embeds_on()
+        self.feed_options = self._feed_options(config)
+        self.feed_of: dict[str, Feed] = {}  # page URL ("" for home) -> its feed
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -99,6 +116,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             self._add_assets(files, config, loaded)
             self._add_listings(files, config)
             self._drop_widget_unless_embeds(files)
+        with self.timer.stage("feeds"):
+            self.feed_of = {f.page_url: f for f in select_feeds(self.catalog, self.settings, self.feed_options)}
         self.writer = SiteWriter(Path(config.site_dir), {f.dest_uri for f in files})
         return files
 
@@ -136,6 +155,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         if self.embeds_on:
             with self.timer.stage("embeds"):
                 write_embeds(self.catalog, self.settings, self.writer, self._render, self._embed_options())
+        with self.timer.stage("feeds"):
+            self._write_feeds()
         if os.environ.get("SMARTNOTES_TIMINGS"):
             self.timer.write(os.environ["SMARTNOTES_TIMINGS"])
 
@@ -185,6 +206,48 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
     def _embed_options(self) -> EmbedOptions:
         return EmbedOptions(self.config.embeds_width, self.config.embeds_height, self.config.embeds_list_limit)
+
+    def _feed_options(self, config) -> FeedOptions:
+        formats = tuple(self.config.feeds_formats)
+        if formats and not config.site_url:
+            raise PluginError(
+                "mkdocs.yml: site_url is not set, and feeds need absolute URLs — add a line such as "
+                "'site_url: https://smartnotes.example.org/' to mkdocs.yml (or turn feeds off with "
+                "'feeds_formats: []' under plugins.smartnotes)")
+        return FeedOptions(
+            formats=formats, limit=self.config.feeds_limit, listing_kinds=tuple(self.config.feeds_listings),
+            full_content_kinds=tuple(self.config.feeds_full_content),
+            file_names={"rss": self.config.feeds_rss_file, "atom": self.config.feeds_atom_file,
+                        "json": self.config.feeds_json_file},
+            description=config.site_description or "", language=config.theme.get("language") or "en",
+            icon=config.theme.get("favicon") or "",
+        )
+
+    def _write_feeds(self) -> None:
+        renderer = FeedRenderer(self.settings, self.feed_options, self.html_of)
+        for path, data in renderer.render_all(list(self.feed_of.values())).items():
+            self.writer.write(path, data, by="feeds")
+        self._report_late(renderer.problems)
+
+    def _report_late(self, problems: list[Problem]) -> None:
+        """Problems found after pages are rendered: same shape, same rule as :meth:`_report`."""
+        for problem in sorted(problems):
+            (log.error if problem.is_error else log.warning)(str(problem))
+        if any(p.is_error for p in problems) and not self.serving:
+            raise PluginError(format_problems(problems))
+
+    def _feeds_of_page(self, publication: Publication | None, listing: Listing | None, page) -> dict:
+        """Feeds a page advertises: the site's, and its listing's (a publication's: its collection's)."""
+        site = self.feed_of.get("")
+        # A listing page a person wrote (content/notes/index.md) is found by its URL.
+        url = listing.url if listing is not None else page.url.removesuffix("index.html")
+        own = self.feed_of.get(url) if url else None
+        if own is None and publication is not None:
+            own = self.feed_of.get(publication.collection.url)
+        site_links = feed_links(site, self.settings, self.feed_options) if site else []
+        own_links = feed_links(own, self.settings, self.feed_options) if own else []
+        return {"alternates": site_links + own_links, "site_feeds": site_links,
+                "listing_feeds": own_links if own is not None and own.page_url == url else []}
 
     def _report(self, problems: list[Problem]) -> None:
         """Stop `build` on errors, listing every problem; `serve` logs and goes on."""
@@ -236,6 +299,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             "latest": self.catalog.publications[: self.config.home_limit] if self.catalog else (),
             "collection_limit": self.config.collection_limit,
         }
+        data.update(self._feeds_of_page(publication, listing, page))
         if publication is not None:
             data["draft"] = not publication.is_visible(self.settings.now)
             data["share"] = share_links(publication, self.settings)

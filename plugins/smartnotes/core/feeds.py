@@ -1,0 +1,374 @@
+"""Feeds: one model, three serialisers (RSS 2.0, Atom 1.0, JSON Feed 1.1).
+
+The site and every listing page (collection, year, tag, country,
+organisation, author) get a feed of their newest publications, written
+beside the page (``notes/feed.xml``, ``notes/atom.xml``, ``notes/feed.json``).
+:data:`FORMATS` is the table of formats; each format is one serialiser of the
+same :class:`Feed` and :class:`FeedItem` model (STYLE.md #15; Pelican
+``writers.py: _add_item_to_the_feed`` for RSS-vs-Atom content semantics).
+
+Two builds give identical bytes: every date comes from front matter (a
+channel's updated date is its newest item's), never from the clock, and
+feedgen's ``updated`` default (now) is always overridden.
+
+Speed (issue 4: all feeds of 10,000 publications in 1 s): a publication is
+made absolute and turned into an RSS item, an Atom entry and a JSON item
+once, however many feeds list it (``feed_items.py`` writes items as feedgen
+does, at a tenth of the cost); a feed is feedgen's channel with those cached
+item bytes placed before its closing tag. Term, author and year feeds carry
+the summary and link by default (``feeds_full_content``): with the full body
+in all of them a large site writes some 200 MB of feeds.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import datetime, timezone
+from importlib import resources
+from itertools import islice
+from typing import Callable, Mapping
+from urllib.parse import urlsplit
+
+import lxml.etree as etree
+from feedgen.ext.dc import DcEntryExtension, DcExtension
+from feedgen.feed import FeedGenerator
+
+from . import feed_items
+from .absolute_urls import MalformedHTML, absolute_html
+from .catalog import Catalog, Listing
+from .model import TAXONOMY_PREFIX, Publication
+from .problems import Problem
+from .settings import SiteSettings
+
+LISTING_KINDS = ("site", "collection", "year", "tag", "country", "organization", "author")
+KIND_LABEL = {"tag": "Topic", "country": "Country", "organization": "Organisation", "author": "Author"}
+STYLESHEET_PATH = "assets/feeds/rss.xsl"
+# A feed without items still needs a fixed updated date (Atom requires one).
+EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_GENERATOR = "Smart Notes (python-feedgen)"
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    """What the ``feeds_*`` options of mkdocs.yml ask for, plus site data."""
+
+    formats: tuple[str, ...] = ("rss", "atom", "json")
+    file_names: Mapping[str, str] = field(
+        default_factory=lambda: {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"})
+    limit: int = 20
+    listing_kinds: tuple[str, ...] = LISTING_KINDS
+    full_content_kinds: tuple[str, ...] = ("site", "collection")  # the others carry the summary and link
+    description: str = ""  # the site's description (site_description)
+    language: str = "en"
+    icon: str = ""  # site-relative or absolute URL of the site's icon
+    stylesheet: str = STYLESHEET_PATH  # site-relative path of the RSS stylesheet; "" for none
+
+
+@dataclass(frozen=True)
+class Feed:
+    """The newest publications of the site or of one listing page."""
+
+    key: str  # "site" or the listing's key ("tag:transparency")
+    kind: str  # "site" or the listing's kind
+    title: str
+    description: str
+    page_url: str  # site-relative URL of the page it follows: "" for the home page
+    publications: tuple[Publication, ...]
+    full_content: bool = True  # items carry the whole body, not only the summary
+
+    @property
+    def updated(self) -> datetime:
+        """The newest item's date: the same content gives the same bytes."""
+        dates = [p.updated or p.date for p in self.publications]
+        return max(dates) if dates else EMPTY_FEED_DATE
+
+    def path(self, format_key: str, options: FeedOptions) -> str:
+        return self.page_url + options.file_names[format_key]
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One publication as every format shows it: absolute URLs only."""
+
+    id: str
+    url: str
+    title: str
+    published: datetime
+    updated: datetime
+    authors: tuple[tuple[str, str], ...]  # (name, absolute URL of the author's page)
+    tags: tuple[str, ...]
+    summary: str
+    content_html: str  # "" in a summary-only item
+    enclosure: tuple[str, int, str] | None  # (absolute URL, bytes, MIME type)
+
+    # Atom and JSON Feed both need these: format each once.
+    @cached_property
+    def published_iso(self) -> str:
+        return self.published.isoformat()
+
+    @cached_property
+    def updated_iso(self) -> str:
+        return self.updated.isoformat()
+
+
+def select_feeds(catalog: Catalog, settings: SiteSettings, options: FeedOptions) -> list[Feed]:
+    """The site feed and one feed per listing page of an enabled kind."""
+    if not options.formats:
+        return []
+    feeds = []
+    if "site" in options.listing_kinds:
+        feeds.append(Feed("site", "site", settings.site_name or "Publications", options.description, "",
+                          _published(catalog.publications, settings, options.limit),
+                          "site" in options.full_content_kinds))
+    for listing in catalog.listings.values():
+        if listing.kind in options.listing_kinds:
+            feeds.append(_listing_feed(listing, settings, options))
+    return sorted(feeds, key=lambda f: (f.page_url, f.key))
+
+
+def _listing_feed(listing: Listing, settings: SiteSettings, options: FeedOptions) -> Feed:
+    label = KIND_LABEL.get(listing.kind)
+    title = f"{label}: {listing.title}" if label else listing.title
+    if settings.site_name:
+        title = f"{title} — {settings.site_name}"
+    description = listing.description or f"The newest publications in {listing.title}."
+    if listing.kind in KIND_LABEL:
+        description = f"The newest publications on {label.lower()} {listing.title}."
+        if listing.description:
+            description = f"{description} {listing.description}"
+    return Feed(listing.key, listing.kind, title, description, listing.url,
+                _published(listing.publications, settings, options.limit),
+                listing.kind in options.full_content_kinds)
+
+
+def _published(publications, settings: SiteSettings, limit: int) -> tuple[Publication, ...]:
+    # `serve` puts drafts and future publications in the catalog; feeds never show them.
+    shown = (p for p in publications if not p.draft and p.is_visible(settings.now))
+    return tuple(islice(shown, limit) if limit > 0 else shown)
+
+
+def feed_links(feed: Feed, settings: SiteSettings, options: FeedOptions) -> list[dict[str, str]]:
+    """``type``/``title``/``href``/``name`` of each format of a feed, for templates."""
+    return [
+        {"type": FORMATS[key].mime_type, "title": f"{feed.title} ({FORMATS[key].name})",
+         "href": settings.absolute(feed.path(key, options)), "name": FORMATS[key].name, "format": key}
+        for key in options.formats
+    ]
+
+
+class FeedRenderer:
+    """Renders feeds to bytes; each publication's item is built once.
+
+    ``extra_of`` maps a publication URL to extra top-level members of its
+    JSON Feed item (JSON Feed extensions start with ``_``, such as
+    ``{"_smartnotes": {"related": [...]}}``).
+    """
+
+    def __init__(self, settings: SiteSettings, options: FeedOptions, html_of: Mapping[str, str],
+                 extra_of: Mapping[str, dict] | None = None):
+        self.settings, self.options, self.html_of = settings, options, html_of
+        self.extra_of = extra_of or {}
+        self.tag_scheme = settings.absolute(f"{TAXONOMY_PREFIX['tag']}/")
+        self.problems: list[Problem] = []
+        # Caches by (publication URL, full content?): each item is built once.
+        self._items: dict[tuple[str, bool], FeedItem] = {}
+        self._xml: dict[tuple[str, bool], dict[str, bytes]] = {}
+        self._json: dict[tuple[str, bool], str] = {}
+        self._absolute: dict[str, str] = {}  # publication URL -> body HTML, absolute
+
+    def render_all(self, feeds: list[Feed]) -> dict[str, bytes]:
+        """Site-relative path -> bytes of every enabled format of every feed."""
+        out = {}
+        for feed in feeds:
+            for key in self.options.formats:
+                out[feed.path(key, self.options)] = FORMATS[key].render(self, feed)
+        if "rss" in self.options.formats and self.options.stylesheet and out:
+            out[self.options.stylesheet] = rss_stylesheet()
+        return out
+
+    # -- the model -----------------------------------------------------------
+    def item(self, publication: Publication, full: bool = True) -> FeedItem:
+        key = (publication.url, full)
+        cached = self._items.get(key)
+        if cached is None:
+            cached = self._items[key] = self._build_item(publication, full)
+        return cached
+
+    def content_html(self, publication: Publication) -> str:
+        """The body HTML with absolute URLs, made once per publication."""
+        cached = self._absolute.get(publication.url)
+        if cached is None:
+            html = self.html_of.get(publication.url, "")
+            try:
+                cached = absolute_html(html, self.settings.absolute(publication.url))
+            except MalformedHTML as exc:
+                cached = html
+                self.problems.append(Problem(
+                    publication.source_path, publication.body_line, "body",
+                    f"its feed content cannot be made absolute: {exc}",
+                    "fix the raw HTML in the Markdown (close every tag; no </body>) or write it as Markdown",
+                ))
+            self._absolute[publication.url] = cached
+        return cached
+
+    def _build_item(self, publication: Publication, full: bool) -> FeedItem:
+        absolute = self.settings.absolute
+        url = absolute(publication.url)
+        content = self.content_html(publication) if full else ""
+        download = publication.download
+        enclosure = (absolute(download.url), download.size, download.mime_type) if download else None
+        return FeedItem(
+            id=publication.feed_id or url, url=url, title=publication.title,
+            published=publication.date, updated=publication.updated or publication.date,
+            authors=tuple((a.name, absolute(a.page_url)) for a in publication.authors),
+            tags=tuple(t.name for t in publication.tags), summary=publication.summary,
+            content_html=content, enclosure=enclosure,
+        )
+
+    # -- RSS and Atom: feedgen's channel, cached items ---------------------------
+    def xml_item(self, publication: Publication, full: bool, format_key: str) -> bytes:
+        """The serialised RSS item or Atom entry, made once per publication."""
+        key = (publication.url, full)
+        cached = self._xml.get(key)
+        if cached is None:
+            rss, atom = feed_items.xml_items(self.item(publication, full), self.tag_scheme)
+            cached = self._xml[key] = {"rss": rss, "atom": atom}
+        return cached[format_key]
+
+    def _channel(self, feed: Feed, format_key: str) -> FeedGenerator:
+        absolute = self.settings.absolute
+        page = absolute(feed.page_url)
+        generator = FeedGenerator()
+        if format_key == "rss":
+            # Declares dc: for the items' dc:creator (register_extension: load_extension imports by name).
+            generator.register_extension("dc", DcExtension, DcEntryExtension, atom=False)
+        generator.id(page)
+        generator.title(feed.title)
+        generator.author({"name": self.settings.site_name or feed.title})
+        generator.link(href=absolute(feed.path(format_key, self.options)), rel="self",
+                       type=FORMATS[format_key].mime_type)
+        generator.link(href=page, rel="alternate")  # last: feedgen's RSS <link> is the last link
+        generator.description(feed.description or feed.title)
+        generator.language(self.options.language)
+        generator.generator(_GENERATOR)
+        generator.updated(feed.updated)  # also RSS lastBuildDate; feedgen's default is now
+        if self.options.icon:
+            icon = absolute(self.options.icon)
+            generator.icon(icon)
+            generator.logo(icon)
+            generator.image(url=icon, title=feed.title, link=page)
+        return generator
+
+    def render_rss(self, feed: Feed) -> bytes:
+        head = self._channel(feed, "rss").rss_str(pretty=False)
+        items = b"".join(self.xml_item(p, feed.full_content, "rss") for p in feed.publications)
+        return _splice(head, b"</channel>", items, self._stylesheet_instruction())
+
+    def render_atom(self, feed: Feed) -> bytes:
+        head = self._channel(feed, "atom").atom_str(pretty=False)
+        entries = b"".join(self.xml_item(p, feed.full_content, "atom") for p in feed.publications)
+        return _splice(head, b"</feed>", entries, b"")
+
+    def _stylesheet_instruction(self) -> bytes:
+        if not self.options.stylesheet:
+            return b""
+        # Root-relative: browsers apply XSLT only from the feed's own origin.
+        href = urlsplit(self.settings.site_url).path.rstrip("/") + "/" + self.options.stylesheet
+        return etree.tostring(etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{href}"'))
+
+    # -- JSON Feed -------------------------------------------------------------
+    def json_item(self, publication: Publication, full: bool = True,
+                  extra: Mapping[str, object] | None = None) -> dict:
+        """A JSON Feed 1.1 item; ``extra`` adds extension members (``_name``).
+
+        ``extra`` defaults to ``extra_of[publication.url]``: the hook for data
+        other features add to items, such as ``{"_smartnotes": {"related": [...]}}``.
+        """
+        item = self.item(publication, full)
+        # JSON Feed needs content_html or content_text: the summary stands in.
+        content = {"content_html": item.content_html} if item.content_html else {"content_text": item.summary}
+        data: dict = {
+            "id": item.id, "url": item.url, "title": item.title, **content,
+            "date_published": item.published_iso,
+            "date_modified": item.updated_iso,
+            "authors": [{"name": name, "url": uri} for name, uri in item.authors],
+        }
+        if item.summary:
+            data["summary"] = item.summary
+        if item.tags:
+            data["tags"] = list(item.tags)
+        if item.enclosure:
+            url, size, mime_type = item.enclosure
+            attachment: dict = {"url": url, "mime_type": mime_type}
+            if size:
+                attachment["size_in_bytes"] = size
+            data["attachments"] = [attachment]
+        extra = extra if extra is not None else self.extra_of.get(publication.url)
+        if extra:
+            bad = [name for name in extra if not name.startswith("_")]
+            if bad:
+                raise ValueError(f"JSON Feed extension members must start with '_': {bad}")
+            data.update(extra)
+        return data
+
+    def _json_text(self, publication: Publication, full: bool) -> str:
+        key = (publication.url, full)
+        cached = self._json.get(key)
+        if cached is None:
+            # indent=None keeps json's C encoder; ensure_ascii=False keeps the text readable.
+            cached = self._json[key] = json.dumps(self.json_item(publication, full), ensure_ascii=False)
+        return cached
+
+    def render_json(self, feed: Feed) -> bytes:
+        absolute = self.settings.absolute
+        data: dict = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": feed.title,
+            "home_page_url": absolute(feed.page_url),
+            "feed_url": absolute(feed.path("json", self.options)),
+            "description": feed.description or feed.title,
+            "language": self.options.language,
+            "authors": [{"name": self.settings.site_name or feed.title, "url": absolute("")}],
+        }
+        if self.options.icon:
+            data["icon"] = data["favicon"] = absolute(self.options.icon)
+        data["items"] = []
+        head = json.dumps(data, ensure_ascii=False)
+        # The cached item texts go into the (last, empty) "items" array.
+        assert head.endswith("[]}")
+        items = ", ".join(self._json_text(p, feed.full_content) for p in feed.publications)
+        return f"{head[:-2]}{items}]}}".encode("utf-8")
+
+
+@dataclass(frozen=True)
+class FeedFormat:
+    key: str
+    name: str  # shown to people: "RSS"
+    mime_type: str
+    render: Callable[[FeedRenderer, Feed], bytes]
+
+
+FORMATS: dict[str, FeedFormat] = {
+    "rss": FeedFormat("rss", "RSS", "application/rss+xml", FeedRenderer.render_rss),
+    "atom": FeedFormat("atom", "Atom", "application/atom+xml", FeedRenderer.render_atom),
+    "json": FeedFormat("json", "JSON Feed", "application/feed+json", FeedRenderer.render_json),
+}
+
+
+def _splice(document: bytes, closing_tag: bytes, children: bytes, instruction: bytes) -> bytes:
+    """feedgen's document with ``children`` before its last ``closing_tag``.
+
+    ``document`` is feedgen's own serialisation (an XML declaration line, then
+    the root), so the positions are known; the tests parse every result.
+    """
+    at = document.rindex(closing_tag)
+    declaration_end = document.index(b"?>") + 2 if document.startswith(b"<?xml") else 0
+    prolog = document[:declaration_end] + (b"\n" + instruction if instruction else b"")
+    return prolog + document[declaration_end:at] + children + document[at:]
+
+
+def rss_stylesheet() -> bytes:
+    """The XSL stylesheet that shows an RSS feed as a page in a browser."""
+    return resources.files(__package__).joinpath("rss.xsl").read_bytes()
