@@ -217,7 +217,9 @@ def test_pages_advertise_site_and_own_feeds(tiny):
                 mime = {"rss": "application/rss+xml", "atom": "application/atom+xml",
                         "json": "application/feed+json"}[kind]
                 assert (mime, f"{SITE_URL}{where}{name}") in hrefs, (page, where, name)
-    publication = {link.get("href") for link in tiny.html("notes/links/").xpath("//head/link[@rel='alternate']")}
+    feed_types = ("application/rss+xml", "application/atom+xml", "application/feed+json")
+    publication = {link.get("href") for link in tiny.html("notes/links/").xpath("//head/link[@rel='alternate']")
+                   if link.get("type") in feed_types}
     assert publication == {f"{SITE_URL}{where}{name}" for where in ("", "notes/") for name in FORMATS}
 
 
@@ -269,7 +271,7 @@ def test_missing_site_url_is_an_error_that_says_how_to_fix_it(tmp_path):
 
 def test_missing_site_url_is_fine_with_feeds_off(tmp_path):
     root = write_site(tmp_path, {"notes/other.md": FILES["notes/other.md"]})
-    _without_site_url(root, feeds_formats=[])
+    _without_site_url(root, feeds_formats=[], embeds_enabled=False)
     result = build(root, "--strict")
     assert result.returncode == 0, result.output
     assert feed_files(result.site) == {}
