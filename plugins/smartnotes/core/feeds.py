@@ -48,6 +48,9 @@ STYLESHEET_PATH = "assets/feeds/rss.xsl"
 # A feed without items still needs a fixed updated date (Atom requires one).
 EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _GENERATOR = "Smart Notes (python-feedgen)"
+# One encoder for every item (json.dumps makes one per call with these options);
+# no indent keeps json's C encoder, ensure_ascii=False keeps the text readable.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -317,8 +320,7 @@ class FeedRenderer:
         key = (publication.url, full)
         cached = self._json.get(key)
         if cached is None:
-            # indent=None keeps json's C encoder; ensure_ascii=False keeps the text readable.
-            cached = self._json[key] = json.dumps(self.json_item(publication, full), ensure_ascii=False)
+            cached = self._json[key] = _JSON.encode(self.json_item(publication, full))
         return cached
 
     def render_json(self, feed: Feed) -> bytes:
@@ -335,7 +337,7 @@ class FeedRenderer:
         if self.options.icon:
             data["icon"] = data["favicon"] = absolute(self.options.icon)
         data["items"] = []
-        head = json.dumps(data, ensure_ascii=False)
+        head = _JSON.encode(data)
         # The cached item texts go into the (last, empty) "items" array.
         assert head.endswith("[]}")
         items = ", ".join(self._json_text(p, feed.full_content) for p in feed.publications)

@@ -1,0 +1,77 @@
+"""The feed model without MkDocs: which items, in which order, and the JSON extension hook."""
+
+import json
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from feedcheck import check_atom, check_json, check_rss
+from smartnotes.core.catalog import build_catalog
+from smartnotes.core.feeds import EMPTY_FEED_DATE, FeedOptions, FeedRenderer, select_feeds
+from smartnotes.core.model import Author, Publication, Term
+from smartnotes.core.settings import DEFAULT_COLLECTIONS, SiteSettings
+
+NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
+AUTHOR = Author("ana", "Ana")
+NOTES = DEFAULT_COLLECTIONS[0]
+TAG = Term("tag", "Pricing", "pricing")
+
+
+def publication(slug, day, **fields):
+    return Publication(source_path=f"notes/{slug}.md", collection=NOTES, slug=slug, title=slug.title(),
+                       date=datetime(2024, 5, day, tzinfo=timezone(timedelta(hours=-4))), body="",
+                       authors=(AUTHOR,), summary=f"About {slug}.", tags=(TAG,), **fields)
+
+
+PUBLICATIONS = [
+    publication("a", 1), publication("b", 3), publication("c", 2, updated=datetime(2024, 5, 20, tzinfo=timezone.utc)),
+    publication("draft", 4, draft=True),
+    replace(publication("future", 4), date=datetime(2099, 1, 1, tzinfo=timezone.utc)),
+]
+
+
+def settings(**changes):
+    return SiteSettings(root=Path("."), site_url="https://example.org/", site_name="Site", now=NOW, **changes)
+
+
+@pytest.mark.parametrize("include_drafts", [False, True])
+def test_feeds_never_show_drafts_or_future_even_when_the_catalog_does(include_drafts):
+    catalog, _ = build_catalog(PUBLICATIONS, DEFAULT_COLLECTIONS, {"ana": AUTHOR}, NOW, include_drafts)
+    feeds = select_feeds(catalog, settings(include_drafts=include_drafts), FeedOptions(limit=2))
+    by_key = {f.key: f for f in feeds}
+    assert [p.slug for p in by_key["site"].publications] == ["b", "c"]
+    assert [p.slug for p in by_key["tag:pricing"].publications] == ["b", "c"]
+    assert by_key["site"].updated == datetime(2024, 5, 20, tzinfo=timezone.utc)
+    assert "taxonomy:tag" not in by_key
+
+
+def test_a_feed_without_items_has_a_fixed_date():
+    catalog, _ = build_catalog([], DEFAULT_COLLECTIONS, {}, NOW)
+    site = next(f for f in select_feeds(catalog, settings(), FeedOptions()) if f.key == "site")
+    assert site.publications == () and site.updated == EMPTY_FEED_DATE
+    out = FeedRenderer(settings(), FeedOptions(icon="favicon.png"), {}).render_all([site])
+    assert check_rss(out["feed.xml"], "feed.xml") == check_atom(out["atom.xml"], "atom.xml") == {}
+    assert check_json(out["feed.json"], "feed.json") == {}
+
+
+def test_json_items_take_extension_members():
+    catalog, _ = build_catalog(PUBLICATIONS, DEFAULT_COLLECTIONS, {"ana": AUTHOR}, NOW)
+    related = {"_smartnotes": {"related": [{"url": "https://example.org/notes/a/", "title": "A"}]}}
+    renderer = FeedRenderer(settings(), FeedOptions(), {}, extra_of={"notes/b/": related})
+    feeds = select_feeds(catalog, settings(), FeedOptions())
+    data = renderer.render_all(feeds)["feed.json"]
+    items = check_json(data, "feed.json")
+    assert items["https://example.org/notes/b/"]["item"]["_smartnotes"] == related["_smartnotes"]
+    assert "_smartnotes" not in items["https://example.org/notes/a/"]["item"]
+    with pytest.raises(ValueError, match="must start with '_'"):
+        renderer.json_item(catalog.by_url["notes/a/"], extra={"related": []})
+
+
+def test_formats_and_file_names_follow_the_options():
+    catalog, _ = build_catalog(PUBLICATIONS, DEFAULT_COLLECTIONS, {"ana": AUTHOR}, NOW)
+    options = FeedOptions(formats=("json",), file_names={"json": "index.json"}, listing_kinds=("site", "tag"))
+    out = FeedRenderer(settings(), options, {}).render_all(select_feeds(catalog, settings(), options))
+    assert sorted(out) == ["index.json", "tags/pricing/index.json"]
+    assert json.loads(out["index.json"])["feed_url"] == "https://example.org/index.json"
