@@ -112,11 +112,14 @@ def main() -> None:
     feed_files = len(outputs) - (1 if options.stylesheet in outputs else 0)
     print(f"{len(feeds)} feeds x {len(options.formats)} formats = {feed_files} feed files, "
           f"{len(renderer._items)} distinct items, {size / 1e6:.1f} MB written")
+    calibration = process_time()
+    sum(range(10**7))  # a fixed amount of pure-Python work: compare machines and moments by it
+    calibration = process_time() - calibration
     best = min(runs, key=lambda r: r[0] + r[2])
     print(f"render: {best[0]:.3f} s (CPU {best[1]:.3f} s); write: {best[2]:.3f} s (CPU {best[3]:.3f} s)")
     print(f"feeds: {best[0] + best[2]:.3f} s total, best of {args.repeat} (bar: 1.000 s); "
           f"worst {max(r[0] + r[2] for r in runs):.3f} s; load average {os.getloadavg()[0]:.1f} "
-          f"on {os.cpu_count()} CPUs")
+          f"on {os.cpu_count()} CPUs; calibration sum(range(10**7)): CPU {calibration:.3f} s")
     if renderer.problems:
         print(f"{len(renderer.problems)} problem(s), first: {renderer.problems[0]}")
 
