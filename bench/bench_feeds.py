@@ -86,12 +86,15 @@ def main() -> None:
     parser.add_argument("--publications", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", default=None, help="folder for the temporary site (default: the system's temp)")
+    parser.add_argument("--full-content", default="site,collection",
+                        help="kinds of feed whose items carry the whole body (the plugin's feeds_full_content)")
     args = parser.parse_args()
     publications, authors, html_of = corpus(args.publications)
     now = datetime(2030, 1, 1, tzinfo=timezone.utc)
     settings = SiteSettings(root=Path("."), site_url="https://example.org/", site_name="Bench", now=now)
     catalog, _ = build_catalog(publications, DEFAULT_COLLECTIONS, authors, now)
-    options = FeedOptions(description="Bench site", icon="assets/images/favicon.png")
+    options = FeedOptions(description="Bench site", icon="assets/images/favicon.png",
+                          full_content_kinds=tuple(args.full_content.split(",")))
     body_bytes = sum(len(h.encode()) for h in html_of.values()) / len(html_of)
     print(f"{len(publications)} publications, {len(catalog.listings)} listings, "
           f"body HTML {body_bytes / 1024:.1f} KB on average")
