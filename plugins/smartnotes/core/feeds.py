@@ -45,6 +45,7 @@ from .settings import SiteSettings
 
 LISTING_KINDS = ("site", "collection", "year", "tag", "country", "organization", "author")
 KIND_LABEL = {"tag": "Topic", "country": "Country", "organization": "Organisation", "author": "Author"}
+KIND_ABOUT = {"tag": "on", "country": "about", "organization": "about", "author": "by"}
 STYLESHEET_PATH = "assets/feeds/rss.xsl"
 # A feed without items still needs a fixed updated date (Atom requires one).
 EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -138,8 +139,8 @@ def _listing_feed(listing: Listing, settings: SiteSettings, options: FeedOptions
     if settings.site_name:
         title = f"{title} — {settings.site_name}"
     description = listing.description or f"The newest publications in {listing.title}."
-    if listing.kind in KIND_LABEL:
-        description = f"The newest publications on {label.lower()} {listing.title}."
+    if listing.kind in KIND_ABOUT:
+        description = f"The newest publications {KIND_ABOUT[listing.kind]} {listing.title}."
         if listing.description:
             description = f"{description} {listing.description}"
     return Feed(listing.key, listing.kind, title, description, listing.url,
