@@ -26,6 +26,8 @@ from .core.model import Collection, Publication
 from .core.output import SiteWriter
 from .core.pages import article_jsonld, human_date, share_links
 from .core.problems import Problem, format_problems
+from .core.related import options_from_config
+from .core.related_links import RelatedResult, build_related
 from .core.settings import SiteSettings, load_timezone
 from .core.timing import StageTimer
 
@@ -80,6 +82,18 @@ class SmartNotesConfig(base.Config):
     """File name of the Atom 1.0 feed beside each listing page."""
     feeds_json_file = c.Type(str, default="feed.json")
     """File name of the JSON Feed 1.1 beside each listing page."""
+    related_count = c.Type(int, default=3)
+    """Entries under "Have you read?": curated ones first, suggestions fill the rest."""
+    related_min_score = c.Type((int, float), default=0.2)
+    """Points a suggestion needs; below it a publication gets fewer entries, not noise."""
+    related_newer = c.Type(bool, default=True)
+    """Suggest publications newer than the one shown (old notes get new neighbours)."""
+    related_weights = c.Type(dict, default={})
+    """Points per shared signal: tag, country, organization, author, collection, text."""
+    related_max_share = c.Type((int, float), default=0.2)
+    """A signal or word carried by more than this share of publications counts nothing."""
+    related_backlinks = c.Type(bool, default=True)
+    """Show "Referenced in": the publications that list this one in their `related:`."""
 
 
 class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
@@ -99,6 +113,13 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self.embeds_on = self._embeds_on()
         self.feed_options = self._feed_options(config)
         self.feed_of: dict[str, Feed] = {}  # page URL ("" for home) -> its feed
+        try:
+            self.related_options = options_from_config(self.config)
+        except ValueError as exc:
+            raise PluginError(f"mkdocs.yml: plugins.smartnotes.{exc}") from None
+        self.related: RelatedResult = RelatedResult()
+        self.related_of: dict[str, list[dict]] = {}  # publication URL -> "Have you read?" entries
+        self.referenced_in: dict[str, list[dict]] = {}  # publication URL -> who lists it in `related:`
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -109,7 +130,9 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                 loaded.publications, self.settings.collections, loaded.authors,
                 self.settings.now, self.settings.include_drafts,
             )
-        problems = loaded.problems + catalog_problems
+        with self.timer.stage("related"):
+            self._build_related(loaded)
+        problems = loaded.problems + catalog_problems + self.related.problems
         self._report(problems)
         with self.timer.stage("files"):
             self._add_publications(files, config)
@@ -257,6 +280,12 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         for problem in self.problems:
             (log.error if problem.is_error else log.warning)(str(problem))
 
+    def _build_related(self, loaded: LoadResult) -> None:
+        self.related = build_related(loaded.publications, self.settings.now, self.related_options,
+                                     shown=self.catalog.publications)
+        self.related_of = {url: [e.as_dict() for e in entries] for url, entries in self.related.lists.items()}
+        self.referenced_in = {url: [e.as_dict() for e in entries] for url, entries in self.related.backlinks.items()}
+
     def _add_publications(self, files: Files, config) -> None:
         for publication in self.catalog.publications:
             visible = publication.is_visible(self.settings.now)
@@ -308,6 +337,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             if self.embeds_on:
                 data["embed"] = embed_links(publication, self.settings)
                 data.setdefault("alternates", []).append(oembed_alternate(publication, self.settings))
+            data["related"] = self.related_of.get(publication.url, [])
+            data["referenced_in"] = self.referenced_in.get(publication.url, []) if self.config.related_backlinks else []
         return data
 
 

@@ -1,0 +1,107 @@
+"""Time and peak memory of every "Have you read?" list (issue 3: 10,000 in <= 2 s).
+
+Generates a seeded corpus in memory (nothing is written): skewed tags,
+countries, organisations and authors (Zipf-like, one tag on most
+publications, as "client protection" is), 400-1,200-word bodies drawn from
+a shared Zipfian vocabulary plus a topic vocabulary, some publications
+untagged.  Then builds every list with ``build_related`` and prints the
+wall time (without tracemalloc, which slows Python down) and, in a second
+run, the peak traced memory.
+
+    .venv/bin/python bench/bench_related.py            # 1,000, 5,000, 10,000
+    .venv/bin/python bench/bench_related.py 20000
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import random
+import sys
+import time
+import tracemalloc
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
+
+from smartnotes.core.model import Author, Publication, Term  # noqa: E402
+from smartnotes.core.related import RelatedOptions  # noqa: E402
+from smartnotes.core.related_links import build_related  # noqa: E402
+from smartnotes.core.settings import DEFAULT_COLLECTIONS  # noqa: E402
+
+SYLLABLES = "ka lo mi re su ta ne vi do pa ri se mo lu ga fe ni ho be tu ra".split()
+
+
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+
+
+def _zipf_weights(n: int, s: float = 1.1) -> list[float]:
+    return [1 / (k ** s) for k in range(1, n + 1)]
+
+
+def generate(n: int, seed: int = 3) -> list[Publication]:
+    rng = random.Random(seed)
+    vocabulary = sorted({_word(rng) for _ in range(30000)})
+    rng.shuffle(vocabulary)
+    vocab_weights = list(itertools.accumulate(_zipf_weights(len(vocabulary), 1.05)))
+    topics = [rng.sample(vocabulary[2000:], 40) for _ in range(max(20, n // 40))]
+    tags = ["client protection"] + [f"topic {_word(rng)}" for _ in range(400)]
+    countries = [f"Country {_word(rng).title()}" for _ in range(120)]
+    organizations = [f"Org {_word(rng).title()}" for _ in range(max(50, n // 4))]
+    authors = [Author(f"author-{i}", f"Author {i}") for i in range(60)]
+    tag_w, country_w, org_w, author_w = (_zipf_weights(len(x)) for x in (tags[1:], countries, organizations, authors))
+    start = datetime(2010, 1, 1, tzinfo=timezone.utc)
+    publications = []
+    for i in range(n):
+        topic = topics[rng.randrange(len(topics))]
+        words = rng.choices(vocabulary, cum_weights=vocab_weights, k=rng.randint(400, 1200))
+        words += rng.choices(topic, k=len(words) // 8)
+        rng.shuffle(words)
+        body = "\n\n".join(" ".join(words[j:j + 80]) + "." for j in range(0, len(words), 80))
+        untagged = rng.random() < 0.15
+        pub_tags = set() if untagged else set(rng.choices(tags[1:], tag_w, k=rng.randint(1, 4)))
+        if not untagged and rng.random() < 0.7:
+            pub_tags.add(tags[0])
+        collection = DEFAULT_COLLECTIONS[0 if rng.random() < 0.8 else 1]
+        publications.append(Publication(
+            source_path=f"{collection.folder}/p{i:05d}.md", collection=collection, slug=f"p{i:05d}",
+            title=" ".join(rng.sample(topic, 3) + rng.choices(vocabulary[:3000], k=3)).capitalize(),
+            date=start + timedelta(hours=rng.randrange(15 * 365 * 24)), body=body,
+            summary=" ".join(words[:40]),
+            authors=tuple(rng.choices(authors, author_w, k=1)),
+            tags=tuple(Term("tag", t, t.replace(" ", "-")) for t in sorted(pub_tags)),
+            countries=() if untagged else tuple(
+                Term("country", c, c.lower().replace(" ", "-")) for c in {*rng.choices(countries, country_w, k=1)}),
+            organizations=() if untagged else tuple(
+                Term("organization", o, o.lower().replace(" ", "-"))
+                for o in {*rng.choices(organizations, org_w, k=rng.randint(0, 2))}),
+        ))
+    return publications
+
+
+def measure(n: int) -> None:
+    publications = generate(n)
+    words = sum(len(p.body.split()) for p in publications)
+    now = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    options = RelatedOptions()
+    gc.collect()
+    started = time.perf_counter()
+    result = build_related(publications, now, options)
+    seconds = time.perf_counter() - started
+    filled = sum(len(v) for v in result.lists.values())
+    empty = sum(1 for v in result.lists.values() if not v)
+    del result
+    gc.collect()
+    tracemalloc.start()
+    build_related(publications, now, options)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"{n:>7,} publications ({words / n:,.0f} words each): {seconds:6.2f} s, "
+          f"peak {peak / 2**20:6.1f} MiB traced, {filled / n:.2f} entries each, {empty} with none")
+
+
+if __name__ == "__main__":
+    for size in [int(a) for a in sys.argv[1:]] or [1000, 5000, 10000]:
+        measure(size)

@@ -1,0 +1,336 @@
+""""Have you read?": curated picks first, then an automatic fill that is related.
+
+Every publication becomes one sparse vector of *features*: its signals (tags,
+countries, organisations, authors, collection) and the strongest words of its
+title, summary and body.  The score of a candidate is the dot product of two
+vectors, i.e. the sum over shared features of
+
+* a signal: ``weight[kind] * rarity``, where rarity is 1 for a signal two
+  publications share and ``log(N/df) / log(N/2)`` for more, and exactly 0
+  for a signal carried by more than ``max_share`` of the publications, as
+  Hugo's ``cardinalityThreshold`` does (gohugoio/hugo #10744: "client
+  protection" on every note must not make everything related);
+* words: ``weight["text"] * cosine`` of TF-IDF vectors (sublinear tf, idf
+  ``log(N/df)``, 0 above ``max_share``), so untagged publications still find
+  neighbours.
+
+Suggestions below ``min_score`` are dropped: a publication with nothing
+related gets fewer entries, never "the latest posts".  Ties: score, then
+date (newer first), then title, then path.
+
+Complexity (N publications, T tokens in all texts, K = ``TERMS_KEPT`` words
+kept per publication, C = ``NOMINATE_LIMIT``): tokenising is O(T); the index
+holds O(N·K) postings.  Candidates are found through an inverted index
+(Hugo ``related/inverted_index.go``) using only the features carried by at
+most C publications, so each publication visits at most (K + signals)·C
+postings and all lists cost O(N·K·C) time, linear in N; memory is O(T_doc +
+N·K) (one document's tokens at a time, plus the index, plus one accumulator
+of at most N entries), never N².  Features carried by more than C
+publications still add to the score of the candidates found, but cannot
+nominate one by themselves.  ``bench/bench_related.py`` measures it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from itertools import repeat
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterable, Mapping, NamedTuple, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from .model import Publication
+from .text import markdown_words
+
+SIGNAL_KINDS = ("tag", "country", "organization", "author", "collection")
+WEIGHT_KINDS = SIGNAL_KINDS + ("text",)
+DEFAULT_WEIGHTS: Mapping[str, float] = {
+    "tag": 1.0, "country": 0.5, "organization": 1.0, "author": 0.5, "collection": 0.25, "text": 1.5,
+}
+TERMS_KEPT = 20  # strongest words kept per publication (K; Lucene's MoreLikeThis keeps 25)
+NEGLIGIBLE = 0.05  # points below which a shared signal is ignored
+NOMINATE_LIMIT = 200  # features carried by more publications only add to candidates found
+BLOCK = 512  # rows multiplied at once: bounds the memory of the product to BLOCK x N
+TEXT_CHARS = 1600  # of the body: its lead (~250 words) says what it is about, and bounds the cost
+_WORD = re.compile(r"\w{3,}")  # words with digits or "_" are dropped with the rare ones
+_TF = [0.0] + [1.0 + math.log(c) for c in range(1, 64)]  # sublinear term frequency
+# Function words: rarity weighting would make most of them ~0 anyway, but a
+# small corpus has too few publications to learn that.
+STOP_WORDS = frozenset("""
+about above after again against all also although among and another any are around because been
+before being below between both but can could did does doing down during each either else even ever
+every few for from further had has have having her here hers herself him himself his how however
+into its itself just last least less let like made make many may might more most much must near
+neither nor not now off often once one only other others our ours ourselves out over own per
+quite rather really same several shall she should since some such than that the their theirs them
+themselves then there these they this those though through thus too toward towards under until upon
+very via was way well were what whatever when where whether which while who whom whose why will
+with within without would yet you your yours yourself yourselves also new use used using
+""".split())
+
+
+@dataclass(frozen=True)
+class RelatedOptions:
+    count: int = 3  # entries per publication, curated ones included
+    min_score: float = 0.2
+    newer: bool = True  # may suggest publications newer than the one shown
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    max_share: float = 0.2  # features carried by a larger share count nothing
+    backlinks: bool = True  # "Referenced in" is shown: do not suggest what it lists
+
+    def weight(self, kind: str) -> float:
+        return float(self.weights.get(kind, DEFAULT_WEIGHTS[kind]))
+
+
+def options_from_config(config: Mapping) -> RelatedOptions:
+    """``RelatedOptions`` from the plugin's ``related_*`` settings; ``ValueError`` names a bad one."""
+    weights = dict(DEFAULT_WEIGHTS)
+    for kind, value in (config.get("related_weights") or {}).items():
+        if kind not in WEIGHT_KINDS:
+            raise ValueError(f"related_weights: unknown signal {kind!r} — use {', '.join(WEIGHT_KINDS)}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ValueError(f"related_weights: {kind}: {value!r} is not a number >= 0 — write e.g. '{kind}: 1.0'")
+        weights[kind] = float(value)
+    count, share = config.get("related_count", 3), config.get("related_max_share", 0.2)
+    if count < 0:
+        raise ValueError(f"related_count: {count!r} is negative — use 0 (off) or more")
+    if not 0 < share <= 1:
+        raise ValueError(f"related_max_share: {share!r} is not in (0, 1] — e.g. 0.5 ignores half-site signals")
+    return RelatedOptions(count=count, min_score=float(config.get("related_min_score", 0.2)),
+                          newer=bool(config.get("related_newer", True)), weights=weights, max_share=share,
+                          backlinks=bool(config.get("related_backlinks", True)))
+
+
+def signals_of(publication: Publication) -> list[tuple[str, str, str]]:
+    """(kind, key, display name) of each signal, in a stable order."""
+    out = [(t.kind, t.slug, t.name) for t in publication.terms]
+    out += [("author", a.id, a.name) for a in publication.authors]
+    out.append(("collection", publication.collection.key, publication.collection.title))
+    return out
+
+
+def words_of(publication: Publication) -> Counter:
+    """Word counts of the title (twice: it says what the piece is about), summary and body's lead."""
+    body = markdown_words(publication.body[:TEXT_CHARS])
+    counts = Counter(_WORD.findall(f"{publication.title}\n{publication.title}\n{publication.summary}\n{body}".casefold()))
+    for word in STOP_WORDS.intersection(counts):
+        del counts[word]
+    return counts
+
+
+class Suggestion(NamedTuple):
+    publication: Publication
+    score: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    score: float
+    signals: tuple[tuple[str, str, float], ...]  # (kind, name, points), strongest first
+    words: tuple[tuple[str, float], ...]  # (word, points), strongest first
+    text_score: float
+
+
+class RelatedIndex:
+    """Sparse feature vectors (one row per candidate publication) and their dot products."""
+
+    def __init__(self, candidates: Iterable[Publication], options: RelatedOptions = RelatedOptions()):
+        self.options = options
+        # Canonical order: the same content gives the same floats in any input order.
+        self.docs: list[Publication] = sorted(candidates, key=lambda p: p.source_path)
+        self.position = {p.source_path: i for i, p in enumerate(self.docs)}
+        n = self.size = len(self.docs)
+        counts = [words_of(p) for p in self.docs]
+        signals = [signals_of(p) for p in self.docs]
+        word_df: Counter = Counter()
+        for c in counts:
+            word_df.update(c.keys())
+        signal_df: Counter = Counter()
+        for sig in signals:
+            signal_df.update({(kind, key) for kind, key, _ in sig})
+        # A feature two publications share can relate them; one over max_share counts nothing.
+        limit = max(options.max_share * n, 2)
+        # A signal worth under NEGLIGIBLE points is left out: it could not matter, and
+        # pairs that share only such a signal are most of the work.
+        keys = sorted(k for k, df in signal_df.items()
+                      if 2 <= df <= limit and options.weight(k[0]) * self.rarity(df) >= NEGLIGIBLE)
+        words = sorted(w for w, df in word_df.items() if 2 <= df <= limit and w.isalpha())
+        self.features: list[object] = [*keys, *words]  # column -> ("tag", slug) or a word
+        self.names = {(kind, key): name for sig in signals for kind, key, name in reversed(sig)}
+        self._signal_col = {k: i for i, k in enumerate(keys)}
+        self._word_col = {w: i for i, w in enumerate(words, len(keys))}
+        self._value = np.zeros(len(self.features))
+        self._value[: len(keys)] = [math.sqrt(options.weight(k[0]) * self.rarity(signal_df[k])) for k in keys]
+        self._value[len(keys):] = [math.log(n / word_df[w]) for w in words]
+        self.matrix = self._rows(signals, counts)
+        self._matrix_t = self.matrix.T.tocsr()
+        # Features carried by more than NOMINATE_LIMIT publications ("common") do not nominate.
+        df = np.diff(self.matrix.tocsc().indptr)
+        common = (df > NOMINATE_LIMIT).astype(float)
+        self._only_common = sparse.diags(common, format="csr")
+        self._only_rare = sparse.diags(1.0 - common, format="csr")
+        self._rare_t = (self.matrix @ self._only_rare).T.tocsr()
+        self._common = self.matrix @ self._only_common
+        self._column_max = self.matrix.max(axis=0).toarray().ravel() * common
+        self.stamps = np.array([p.date.timestamp() for p in self.docs], dtype=float)
+        by_title = sorted(range(n), key=lambda i: (self.docs[i].title.casefold(), self.docs[i].source_path))
+        self.title_rank = np.empty(n, dtype=np.int64)
+        self.title_rank[by_title] = np.arange(n)
+
+    def rarity(self, df: int) -> float:
+        """1 for a signal two publications share, log(N/df)/log(N/2) above, 0 over ``max_share``."""
+        n = self.size
+        if df <= 0 or df > max(self.options.max_share * n, 2):
+            return 0.0
+        return 1.0 if df <= 2 else math.log(n / df) / math.log(n / 2)
+
+    def _rows(self, signals: Sequence[list], counts: Sequence[Counter]) -> sparse.csr_matrix:
+        """One row per publication: sqrt(weight·rarity) per signal, sqrt(text weight)·tf-idf/|tf-idf|
+        over its ``TERMS_KEPT`` strongest words, so that a dot product gives points."""
+        signal_col, word_col = self._signal_col, self._word_col
+        cols, tfs, lengths = [], [], []
+        for sig, c in zip(signals, counts):
+            found = [signal_col[(k, key)] for k, key, _ in sig if (k, key) in signal_col]
+            cols.append(found)
+            tfs.append([0.0] * len(found))
+            # map() and fromiter() run in C: no Python step per word
+            cols.append(np.fromiter(map(word_col.get, c.keys(), repeat(-1)), np.int64, len(c)))
+            tfs.append(np.fromiter(c.values(), float, len(c)))
+            lengths.append(len(found) + len(c))
+        row_a = np.repeat(np.arange(len(counts)), lengths)
+        col_a = np.concatenate(cols).astype(np.int64) if cols else np.zeros(0, np.int64)
+        tf_a = np.concatenate(tfs).astype(float) if tfs else np.zeros(0)
+        keep = col_a >= 0
+        row_a, col_a, tf_a = row_a[keep], col_a[keep], tf_a[keep]
+        value = self._value[col_a]
+        is_word = tf_a > 0
+        value[is_word] *= 1.0 + np.log(tf_a[is_word])
+        # Keep each row's TERMS_KEPT strongest words: one stable sort on row, then strength.
+        words = np.flatnonzero(is_word)
+        strength = value[words]
+        order = words[np.argsort(row_a[words] * (2.0 + strength.max(initial=0.0)) - strength, kind="stable")]
+        word_rows = row_a[order]
+        rank = np.arange(len(order)) - np.searchsorted(word_rows, word_rows)
+        order = order[rank < TERMS_KEPT]
+        keep = np.concatenate([np.flatnonzero(~is_word), order])
+        row_a, col_a, value = row_a[keep], col_a[keep], value[keep]
+        is_word = is_word[keep]
+        norms = np.sqrt(np.bincount(row_a[is_word], value[is_word] ** 2, minlength=len(counts)))
+        text_weight = self.options.weight("text")
+        value[is_word] *= math.sqrt(text_weight) / np.where(norms > 0, norms, 1.0)[row_a[is_word]]
+        return sparse.csr_matrix((value, (row_a, col_a)), shape=(len(counts), len(self.features)))
+
+    def _indexed(self, publication: Publication) -> int:
+        doc = self.position.get(publication.source_path, -1)
+        return doc if doc >= 0 and self.docs[doc] is publication else -1
+
+    def row_of(self, publication: Publication) -> sparse.csr_matrix:
+        """The vector of an indexed publication, or of another one (a draft under ``serve``)."""
+        doc = self._indexed(publication)
+        if doc >= 0:
+            return self.matrix[doc]
+        return self._rows([signals_of(publication)], [words_of(publication)])
+
+    def suggest_all(
+        self, publications: Sequence[Publication], limits: Sequence[int], excludes: Sequence[set[str]]
+    ) -> list[list[Suggestion]]:
+        """For each publication, up to ``limit`` others at or above ``min_score``, best first.
+
+        Never itself nor one in its ``exclude`` (paths); never a newer one unless
+        ``options.newer``.  Candidates come from the product with the *rare*
+        features (carried by at most ``NOMINATE_LIMIT``); the common ones are
+        then added to them.  A row whose list could still change through common
+        features alone (its ``bound``) is redone with every feature, so the
+        result is exact.  Rows go in blocks of ``BLOCK`` (memory BLOCK x N).
+        """
+        out: list[list[Suggestion]] = []
+        for start in range(0, len(publications), BLOCK):
+            block = publications[start: start + BLOCK]
+            own = np.array([self._indexed(p) for p in block], dtype=np.int64)
+            if (own >= 0).all():
+                rows = self.matrix[own]
+            else:  # drafts under `serve` are not candidates: their rows are computed
+                rows = sparse.vstack([self.row_of(p) for p in block], format="csr")
+            stamps = np.array([p.date.timestamp() for p in block])
+            common_rows = rows @ self._only_common
+            bound = common_rows @ self._column_max  # the most common features can add, per row
+            scores = (rows @ self._only_rare) @ self._rare_t
+            row_a = np.repeat(np.arange(len(block)), np.diff(scores.indptr))
+            col_a, value = scores.indices, scores.data
+            keep = (value + bound[row_a] >= self.options.min_score - 1e-6) & (col_a != own[row_a])
+            row_a, col_a, value = row_a[keep], col_a[keep], value[keep]
+            if common_rows.nnz:
+                value = value + np.asarray(common_rows[row_a].multiply(self._common[col_a]).sum(axis=1)).ravel()
+            row_a, col_a, value = self._eligible(own, stamps, row_a, col_a, value)
+            firsts = np.searchsorted(row_a, np.arange(len(block) + 1))  # rows stay contiguous
+            redo = []
+            for i in range(len(block)):
+                lo, hi = firsts[i], firsts[i + 1]
+                chosen, exact = self._pick(col_a[lo:hi], value[lo:hi], limits[start + i], excludes[start + i],
+                                           bound[i])
+                out.append(chosen)
+                if not exact:
+                    redo.append(i)
+            if redo:
+                full = rows[redo] @ self._matrix_t
+                row_a = np.repeat(np.arange(len(redo)), np.diff(full.indptr))
+                row_a, col_a, value = self._eligible(own[redo], stamps[redo], row_a, full.indices, full.data)
+                firsts = np.searchsorted(row_a, np.arange(len(redo) + 1))
+                for k, i in enumerate(redo):
+                    lo, hi = firsts[k], firsts[k + 1]
+                    out[start + i], _ = self._pick(col_a[lo:hi], value[lo:hi], limits[start + i],
+                                                   excludes[start + i], 0.0)
+        return out
+
+    def _eligible(self, own, stamps, row_a, col_a, value):
+        """Candidates at or above ``min_score``, never the row's own publication, newer ones if allowed."""
+        value = np.round(value, 9)  # float noise must not decide ties
+        keep = (value >= round(self.options.min_score, 9)) & (value > 0) & (col_a != own[row_a])
+        if not self.options.newer:
+            keep &= self.stamps[col_a] <= stamps[row_a]
+        return row_a[keep], col_a[keep], value[keep]
+
+    def _pick(self, cols: np.ndarray, values: np.ndarray, limit: int, exclude: set[str],
+              bound: float) -> tuple[list[Suggestion], bool]:
+        """The best ``limit`` of one row's candidates; False if others could beat them (see ``bound``)."""
+        wanted = limit + len(exclude)
+        if len(values) > wanted > 0:  # the best `wanted`, and every tie at the cut
+            cut = values[np.argpartition(-values, wanted - 1)[wanted - 1]]
+            finalists = values >= cut
+            cols, values = cols[finalists], values[finalists]
+        ranked = sorted(zip((-values).tolist(), (-self.stamps[cols]).tolist(), self.title_rank[cols].tolist(),
+                            cols.tolist()))
+        chosen: list[Suggestion] = []
+        for score, _, _, col in ranked:
+            if len(chosen) >= limit:
+                break
+            if self.docs[col].source_path not in exclude:
+                chosen.append(Suggestion(self.docs[col], -score))
+        if bound < self.options.min_score - 1e-6 or limit <= 0:
+            return chosen, True
+        return chosen, len(chosen) == limit and chosen[-1].score > bound + 1e-6
+
+    def suggest(self, publication: Publication, limit: int, exclude: set[str] = frozenset()) -> list[Suggestion]:
+        return self.suggest_all([publication], [limit], [set(exclude)])[0]
+
+    def explain(self, publication: Publication, other: Publication) -> Explanation:
+        """The shared signals and words behind ``other``'s score for ``publication``."""
+        mine, theirs = self.row_of(publication), self.row_of(other)
+        a = dict(zip(mine.indices.tolist(), mine.data.tolist()))
+        b = dict(zip(theirs.indices.tolist(), theirs.data.tolist()))
+        signals, words = [], []
+        for col in sorted(a.keys() & b.keys()):
+            points, key = a[col] * b[col], self.features[col]
+            if isinstance(key, tuple):
+                signals.append((key[0], self.names.get(key, key[1]), points))
+            else:
+                words.append((key, points))
+        signals.sort(key=lambda s: (-s[2], s[0], s[1]))
+        words.sort(key=lambda w: (-w[1], w[0]))
+        text = sum(p for _, p in words)
+        total = sum(p for *_, p in signals) + text
+        return Explanation(round(total, 9), tuple(signals), tuple(words), text)

@@ -1,0 +1,207 @@
+"""Resolve curated ``related:`` entries, fill each list, and find backlinks.
+
+``build_related`` is what other features call: it returns, for every shown
+publication, the entries of its "Have you read?" (curated first, in the
+order written, then suggestions from :class:`.related.RelatedIndex`), the
+publications that list it in their ``related:`` ("Referenced in"), and the
+problems found in the references.  The same lists feed the page template,
+feeds and embeds (``RelatedEntry.as_dict``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterable
+
+from .model import Publication, RelatedRef
+from .problems import Problem
+from .related import RelatedIndex, RelatedOptions
+
+PATH_SUFFIXES = (".md", ".markdown")
+GENERIC_FIX = "write a path such as 'notes/other.md' (from the project root or this file), a slug, or '{title: ..., url: https://...}'"
+
+
+@dataclass(frozen=True)
+class RelatedEntry:
+    title: str
+    url: str  # site-relative for a publication, absolute for an external link
+    label: str = ""  # the publication's kind ("Smart Note"); "" for an external link
+    date: datetime | None = None
+    external: bool = False
+    curated: bool = False
+    score: float | None = None  # None for curated entries
+    source_path: str = ""  # the publication's file; "" for an external link
+
+    @classmethod
+    def of(cls, publication: Publication, curated: bool = False, score: float | None = None) -> RelatedEntry:
+        return cls(publication.title, publication.url, publication.kind_label, publication.date,
+                   curated=curated, score=score, source_path=publication.source_path)
+
+    def as_dict(self) -> dict:
+        """Plain data for templates, feeds and embeds."""
+        return {"title": self.title, "url": self.url, "label": self.label, "date": self.date,
+                "external": self.external, "curated": self.curated, "score": self.score}
+
+
+@dataclass
+class RelatedResult:
+    lists: dict[str, tuple[RelatedEntry, ...]] = field(default_factory=dict)  # publication URL -> entries
+    backlinks: dict[str, tuple[RelatedEntry, ...]] = field(default_factory=dict)  # URL -> who lists it
+    problems: list[Problem] = field(default_factory=list)
+    index: RelatedIndex | None = None
+
+
+class PublicationLookup:
+    """Find a publication by path (from the root or from a file), site URL or slug."""
+
+    def __init__(self, publications: Iterable[Publication]):
+        self.all = sorted(publications, key=lambda p: p.source_path)
+        self.by_path = {p.source_path: p for p in self.all}
+        self.by_url = {p.url: p for p in self.all}
+        self.by_slug: dict[str, list[Publication]] = {}
+        for p in self.all:
+            self.by_slug.setdefault(p.slug, []).append(p)
+
+    def find(self, target: str, from_path: str = "") -> list[Publication]:
+        """Every publication ``target`` can mean (one, or several for a shared slug, or none)."""
+        target = target.strip()
+        paths = [posixpath.normpath(target.lstrip("/"))]
+        if from_path and not target.startswith("/"):
+            paths.append(posixpath.normpath(posixpath.join(posixpath.dirname(from_path), target)))
+        for path in paths:
+            if path in self.by_path:
+                return [self.by_path[path]]
+        url = target.strip("/") + "/"
+        if url in self.by_url:
+            return [self.by_url[url]]
+        if "/" in target or target.endswith(PATH_SUFFIXES):
+            return []
+        return list(self.by_slug.get(target, []))
+
+    def nearest(self, target: str, among: Iterable[Publication], n: int = 3) -> list[str]:
+        """Paths of the publications whose path or slug is closest to ``target`` (did you mean)."""
+        keys: dict[str, str] = {}
+        for p in among:
+            keys.setdefault(p.source_path.casefold(), p.source_path)
+            keys.setdefault(p.slug.casefold(), p.source_path)
+            keys.setdefault(posixpath.basename(p.source_path).casefold(), p.source_path)
+        probe = target.strip().strip("/").casefold()
+        found: list[str] = []
+        for key in difflib.get_close_matches(probe, list(keys), n=3 * n, cutoff=0.5):
+            if keys[key] not in found:
+                found.append(keys[key])
+        if not found:  # a path with a wrong folder: compare its last part
+            tail = posixpath.basename(probe)
+            for key in difflib.get_close_matches(tail, list(keys), n=3 * n, cutoff=0.5):
+                if keys[key] not in found:
+                    found.append(keys[key])
+        return found[:n]
+
+
+def resolve_curated(
+    publication: Publication, lookup: PublicationLookup, now: datetime, check_visibility: bool = True
+) -> tuple[list[RelatedEntry], list[Problem]]:
+    """Curated entries in the order written, and a problem for each bad one (which is left out)."""
+    entries: list[RelatedEntry] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+
+    def problem(ref: RelatedRef, message: str, fix: str) -> None:
+        problems.append(Problem(publication.source_path, ref.line, "related", message, fix))
+
+    for ref in publication.related:
+        if ref.is_external:
+            if ref.url in seen:
+                problem(ref, f"{ref.url!r} is listed twice", "remove one of the two entries")
+                continue
+            seen.add(ref.url)
+            entries.append(RelatedEntry(ref.title, ref.url, external=True, curated=True))
+            continue
+        matches = lookup.find(ref.target, publication.source_path)
+        if not matches:
+            visible = (p for p in lookup.all if p.is_visible(now) and p is not publication)
+            near = lookup.nearest(ref.target, visible)
+            fix = f"did you mean {' or '.join(repr(p) for p in near)}?" if near else GENERIC_FIX
+            problem(ref, f"{ref.target!r} is not a publication", fix)
+            continue
+        if len(matches) > 1:
+            paths = ", ".join(p.source_path for p in matches)
+            problem(ref, f"{ref.target!r} is the slug of several publications ({paths})",
+                    "write the path of the one you mean, such as 'notes/other.md'")
+            continue
+        target = matches[0]
+        if target.source_path == publication.source_path:
+            problem(ref, f"{ref.target!r} is this publication itself",
+                    "remove the entry: list other publications")
+            continue
+        if target.source_path in seen:
+            problem(ref, f"{ref.target!r} is listed twice", "remove one of the two entries")
+            continue
+        seen.add(target.source_path)
+        if check_visibility and target.draft:
+            problem(ref, f"{ref.target!r} is a draft", "publish it first (remove 'draft: true') or remove the entry")
+            continue
+        if check_visibility and target.date > now:
+            problem(ref, f"{ref.target!r} is not published yet (dated {target.date.date().isoformat()})",
+                    "remove the entry until that date, or link something already published")
+            continue
+        entries.append(RelatedEntry.of(target, curated=True))
+    return entries, problems
+
+
+def build_related(
+    publications: Iterable[Publication],
+    now: datetime,
+    options: RelatedOptions = RelatedOptions(),
+    shown: Iterable[Publication] | None = None,
+) -> RelatedResult:
+    """Lists, backlinks and problems for every shown publication.
+
+    ``publications``: everything loaded, drafts and future ones included, so a
+    reference to one of them is explained rather than "not found".
+    ``shown``: the publications that get a list (default: the published
+    ones; ``mkdocs serve`` adds drafts).  Only published publications are
+    ever suggested.  References are fully checked in shown publications; in
+    the others (drafts at build time) only what is wrong whenever they are
+    published (nothing found, itself, twice).
+    """
+    publications = list(publications)
+    visible = [p for p in publications if p.is_visible(now)]
+    shown = visible if shown is None else list(shown)
+    shown_paths = {p.source_path for p in shown}
+    lookup = PublicationLookup(publications)
+    index = RelatedIndex(visible, options)
+    result = RelatedResult(index=index)
+    referenced: dict[str, list[Publication]] = {}
+    queries: list[tuple[Publication, list[RelatedEntry]]] = []
+    for publication in sorted(publications, key=lambda p: p.source_path):
+        curated, problems = resolve_curated(publication, lookup, now, publication.source_path in shown_paths)
+        result.problems += problems
+        if publication.source_path not in shown_paths:
+            continue
+        if publication.is_visible(now):
+            for entry in curated:
+                if not entry.external:
+                    referenced.setdefault(entry.url, []).append(publication)
+        queries.append((publication, curated))
+    # No duplicates on a page: not what is curated, nor (when shown) what is under "Referenced in".
+    excludes = []
+    for publication, curated in queries:
+        exclude = {e.source_path for e in curated if not e.external}
+        if options.backlinks:
+            exclude.update(p.source_path for p in referenced.get(publication.url, ()))
+        excludes.append(exclude)
+    suggestions = index.suggest_all(
+        [p for p, _ in queries], [max(0, options.count - len(curated)) for _, curated in queries], excludes
+    )
+    for (publication, curated), found in zip(queries, suggestions):
+        result.lists[publication.url] = tuple(curated) + tuple(
+            RelatedEntry.of(s.publication, score=s.score) for s in found
+        )
+    for url, sources in referenced.items():
+        sources.sort(key=Publication.sort_key)
+        result.backlinks[url] = tuple(RelatedEntry.of(p, curated=True) for p in sources)
+    return result
