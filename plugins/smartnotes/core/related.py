@@ -35,7 +35,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from itertools import repeat
+from collections import defaultdict
+from itertools import count
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable, Mapping, NamedTuple, Sequence
@@ -144,11 +145,16 @@ class RelatedIndex:
         self.docs: list[Publication] = sorted(candidates, key=lambda p: p.source_path)
         self.position = {p.source_path: i for i, p in enumerate(self.docs)}
         n = self.size = len(self.docs)
-        counts = [words_of(p) for p in self.docs]
         signals = [signals_of(p) for p in self.docs]
-        word_df: Counter = Counter()
-        for c in counts:
-            word_df.update(c.keys())
+        # One pass over the texts; each keeps only compact arrays (word ids, counts).
+        self._vocab: defaultdict[str, int] = defaultdict(count().__next__)
+        ids, tfs = [], []
+        for p in self.docs:
+            c = words_of(p)
+            ids.append(np.fromiter(map(self._vocab.__getitem__, c.keys()), np.int32, len(c)))  # in C
+            tfs.append(np.fromiter(c.values(), np.float32, len(c)))
+        vocabulary = list(self._vocab)  # by id
+        word_df = np.bincount(np.concatenate(ids), minlength=len(vocabulary)) if ids else np.zeros(0, np.int64)
         signal_df: Counter = Counter()
         for sig in signals:
             signal_df.update({(kind, key) for kind, key, _ in sig})
@@ -158,15 +164,17 @@ class RelatedIndex:
         # pairs that share only such a signal are most of the work.
         keys = sorted(k for k, df in signal_df.items()
                       if 2 <= df <= limit and options.weight(k[0]) * self.rarity(df) >= NEGLIGIBLE)
-        words = sorted(w for w, df in word_df.items() if 2 <= df <= limit and w.isalpha())
+        words = sorted(vocabulary[i] for i in np.flatnonzero((word_df >= 2) & (word_df <= limit))
+                       if vocabulary[i].isalpha())
         self.features: list[object] = [*keys, *words]  # column -> ("tag", slug) or a word
         self.names = {(kind, key): name for sig in signals for kind, key, name in reversed(sig)}
         self._signal_col = {k: i for i, k in enumerate(keys)}
-        self._word_col = {w: i for i, w in enumerate(words, len(keys))}
+        self._word_col = np.full(len(vocabulary) + 1, -1, dtype=np.int64)  # vocabulary id -> column
+        self._word_col[[self._vocab[w] for w in words]] = np.arange(len(keys), len(keys) + len(words))
         self._value = np.zeros(len(self.features))
         self._value[: len(keys)] = [math.sqrt(options.weight(k[0]) * self.rarity(signal_df[k])) for k in keys]
-        self._value[len(keys):] = [math.log(n / word_df[w]) for w in words]
-        self.matrix = self._rows(signals, counts)
+        self._value[len(keys):] = [math.log(n / word_df[self._vocab[w]]) for w in words]
+        self.matrix = self._rows(signals, ids, tfs)
         self._matrix_t = self.matrix.T.tocsr()
         # Features carried by more than NOMINATE_LIMIT publications ("common") do not nominate.
         df = np.diff(self.matrix.tocsc().indptr)
@@ -188,22 +196,19 @@ class RelatedIndex:
             return 0.0
         return 1.0 if df <= 2 else math.log(n / df) / math.log(n / 2)
 
-    def _rows(self, signals: Sequence[list], counts: Sequence[Counter]) -> sparse.csr_matrix:
+    def _rows(self, signals: Sequence[list], ids: Sequence[np.ndarray], tfs: Sequence[np.ndarray]) -> sparse.csr_matrix:
         """One row per publication: sqrt(weight·rarity) per signal, sqrt(text weight)·tf-idf/|tf-idf|
         over its ``TERMS_KEPT`` strongest words, so that a dot product gives points."""
-        signal_col, word_col = self._signal_col, self._word_col
-        cols, tfs, lengths = [], [], []
-        for sig, c in zip(signals, counts):
+        signal_col = self._signal_col
+        cols, counts, lengths = [], [], []
+        for sig, word_ids, tf in zip(signals, ids, tfs):
             found = [signal_col[(k, key)] for k, key, _ in sig if (k, key) in signal_col]
-            cols.append(found)
-            tfs.append([0.0] * len(found))
-            # map() and fromiter() run in C: no Python step per word
-            cols.append(np.fromiter(map(word_col.get, c.keys(), repeat(-1)), np.int64, len(c)))
-            tfs.append(np.fromiter(c.values(), float, len(c)))
-            lengths.append(len(found) + len(c))
-        row_a = np.repeat(np.arange(len(counts)), lengths)
-        col_a = np.concatenate(cols).astype(np.int64) if cols else np.zeros(0, np.int64)
-        tf_a = np.concatenate(tfs).astype(float) if tfs else np.zeros(0)
+            cols += [np.array(found, dtype=np.int64), self._word_col[word_ids]]
+            counts += [np.zeros(len(found)), tf]
+            lengths.append(len(found) + len(word_ids))
+        row_a = np.repeat(np.arange(len(signals)), lengths)
+        col_a = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+        tf_a = np.concatenate(counts).astype(float) if counts else np.zeros(0)
         keep = col_a >= 0
         row_a, col_a, tf_a = row_a[keep], col_a[keep], tf_a[keep]
         value = self._value[col_a]
@@ -219,10 +224,10 @@ class RelatedIndex:
         keep = np.concatenate([np.flatnonzero(~is_word), order])
         row_a, col_a, value = row_a[keep], col_a[keep], value[keep]
         is_word = is_word[keep]
-        norms = np.sqrt(np.bincount(row_a[is_word], value[is_word] ** 2, minlength=len(counts)))
+        norms = np.sqrt(np.bincount(row_a[is_word], value[is_word] ** 2, minlength=len(signals)))
         text_weight = self.options.weight("text")
         value[is_word] *= math.sqrt(text_weight) / np.where(norms > 0, norms, 1.0)[row_a[is_word]]
-        return sparse.csr_matrix((value, (row_a, col_a)), shape=(len(counts), len(self.features)))
+        return sparse.csr_matrix((value, (row_a, col_a)), shape=(len(signals), len(self.features)))
 
     def _indexed(self, publication: Publication) -> int:
         doc = self.position.get(publication.source_path, -1)
@@ -233,7 +238,9 @@ class RelatedIndex:
         doc = self._indexed(publication)
         if doc >= 0:
             return self.matrix[doc]
-        return self._rows([signals_of(publication)], [words_of(publication)])
+        c = words_of(publication)
+        word_ids = np.fromiter((self._vocab.get(w, -1) for w in c), np.int64, len(c))  # -1: unknown
+        return self._rows([signals_of(publication)], [word_ids], [np.fromiter(c.values(), np.float32, len(c))])
 
     def suggest_all(
         self, publications: Sequence[Publication], limits: Sequence[int], excludes: Sequence[set[str]]

@@ -82,23 +82,24 @@ class PublicationLookup:
         return list(self.by_slug.get(target, []))
 
     def nearest(self, target: str, among: Iterable[Publication], n: int = 3) -> list[str]:
-        """Paths of the publications whose path or slug is closest to ``target`` (did you mean)."""
-        keys: dict[str, str] = {}
-        for p in among:
-            keys.setdefault(p.source_path.casefold(), p.source_path)
-            keys.setdefault(p.slug.casefold(), p.source_path)
-            keys.setdefault(posixpath.basename(p.source_path).casefold(), p.source_path)
+        """Paths of the publications closest to ``target`` (did you mean), best first.
+
+        Compares the whole reference with each path, and its last part with
+        each slug, also with the slug's start ("hiring-staff" for a long slug).
+        """
         probe = target.strip().strip("/").casefold()
-        found: list[str] = []
-        for key in difflib.get_close_matches(probe, list(keys), n=3 * n, cutoff=0.5):
-            if keys[key] not in found:
-                found.append(keys[key])
-        if not found:  # a path with a wrong folder: compare its last part
-            tail = posixpath.basename(probe)
-            for key in difflib.get_close_matches(tail, list(keys), n=3 * n, cutoff=0.5):
-                if keys[key] not in found:
-                    found.append(keys[key])
-        return found[:n]
+        stem = posixpath.splitext(posixpath.basename(probe))[0]
+        ranked = []
+        for p in among:
+            slug = p.slug.casefold()
+            score = max(
+                difflib.SequenceMatcher(None, probe, p.source_path.casefold()).ratio(),
+                difflib.SequenceMatcher(None, stem, slug).ratio(),
+                difflib.SequenceMatcher(None, stem, slug[: len(stem)]).ratio() if len(stem) >= 4 else 0.0,
+            )
+            if score >= 0.6:
+                ranked.append((-score, p.source_path))
+        return [path for _, path in sorted(ranked)[:n]]
 
 
 def resolve_curated(
