@@ -183,7 +183,8 @@ class RelatedIndex:
         self._only_rare = sparse.diags(1.0 - common, format="csr")
         self._rare_t = (self.matrix @ self._only_rare).T.tocsr()
         self._common = self.matrix @ self._only_common
-        self._column_max = self.matrix.max(axis=0).toarray().ravel() * common
+        top = self.matrix.max(axis=0).toarray().ravel() if self.matrix.nnz else np.zeros(self.matrix.shape[1])
+        self._column_max = top * common
         self.stamps = np.array([p.date.timestamp() for p in self.docs], dtype=float)
         by_title = sorted(range(n), key=lambda i: (self.docs[i].title.casefold(), self.docs[i].source_path))
         self.title_rank = np.empty(n, dtype=np.int64)

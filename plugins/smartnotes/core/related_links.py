@@ -84,16 +84,15 @@ class PublicationLookup:
     def nearest(self, target: str, among: Iterable[Publication], n: int = 3) -> list[str]:
         """Paths of the publications closest to ``target`` (did you mean), best first.
 
-        Compares the whole reference with each path, and its last part with
-        each slug, also with the slug's start ("hiring-staff" for a long slug).
+        Compares the reference's last part (without ``.md``) with each slug,
+        and with the slug's start ("hiring-staff" for a long slug); the folder
+        is left out, so a publication in another folder is found too.
         """
-        probe = target.strip().strip("/").casefold()
-        stem = posixpath.splitext(posixpath.basename(probe))[0]
+        stem = posixpath.splitext(posixpath.basename(target.strip().strip("/").casefold()))[0]
         ranked = []
         for p in among:
             slug = p.slug.casefold()
             score = max(
-                difflib.SequenceMatcher(None, probe, p.source_path.casefold()).ratio(),
                 difflib.SequenceMatcher(None, stem, slug).ratio(),
                 difflib.SequenceMatcher(None, stem, slug[: len(stem)]).ratio() if len(stem) >= 4 else 0.0,
             )

@@ -1,0 +1,248 @@
+""""Have you read?" in the core: a corpus whose neighbours are known by
+construction, the reference errors (exact messages), and properties."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smartnotes.core.model import Author, Publication, RelatedRef, Term
+from smartnotes.core.related import RelatedOptions, options_from_config
+from smartnotes.core.related_links import build_related
+from smartnotes.core.settings import DEFAULT_COLLECTIONS
+
+NOTES, CASES = DEFAULT_COLLECTIONS
+NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
+DAY0 = datetime(2020, 1, 1, tzinfo=timezone.utc)
+
+
+def pub(name: str, title: str, body: str = "", *, day: int = 0, tags=(), countries=(), orgs=(), authors=(),
+        related=(), draft=False, folder=NOTES) -> Publication:
+    return Publication(
+        source_path=f"{folder.folder}/{name}.md", collection=folder, slug=name, title=title,
+        date=DAY0 + timedelta(days=day), body=body, summary="",
+        tags=tuple(Term("tag", t, t.replace(" ", "-")) for t in tags),
+        countries=tuple(Term("country", c, c.lower()) for c in countries),
+        organizations=tuple(Term("organization", o, o.lower()) for o in orgs),
+        authors=tuple(Author(a, a.title()) for a in authors),
+        related=tuple(RelatedRef(line=10 + i, target=r) if isinstance(r, str) else RelatedRef(line=10 + i, **r)
+                      for i, r in enumerate(related)),
+        draft=draft,
+    )
+
+
+# Ten notes. "client protection" is on seven of them: a signal that common
+# must relate nothing. Pairs share exactly one thing by construction.
+CORPUS = [
+    pub("a1", "Grievance desks in Lusaka", "Borrowers queue patiently beside kiosks.", day=1,
+        tags=["client protection", "grievance redress"]),
+    pub("a2", "Hotline audits for Quito", "Volunteers phone anonymously on Tuesdays.", day=2,
+        tags=["client protection", "grievance redress"]),
+    pub("b1", "Harvest loans around Cusco", "Farmers repay once potatoes ripen.", day=3,
+        tags=["client protection"], countries=["Peru"]),
+    pub("b2", "Tailors borrowing in Arequipa", "Seamstresses expand workshops gradually.", day=4, countries=["Peru"]),
+    pub("c1", "Pricing disclosure", "Annualised percentage rates, pricing transparency and comparison tables.", day=5),
+    pub("c2", "Transparent pricing tables",
+        "Comparison tables show annualised percentage rates: pricing transparency matters.", day=6),
+    pub("d1", "Sheep shearing cooperatives", "Woolly fleeces dry slowly outdoors.", day=7, tags=["client protection"]),
+    pub("e1", "Solar lanterns leasing", "Villagers rent photovoltaic lamps monthly.", day=8, tags=["client protection"]),
+    pub("e2", "Dairy goats insurance", "Herders insure milking animals against drought.", day=9,
+        tags=["client protection"]),
+    pub("e3", "Fishing boat repairs", "Captains mend hulls before monsoon.", day=10, tags=["client protection"]),
+]
+
+
+def lists(result) -> dict[str, list[str]]:
+    return {url.split("/")[1]: [e.url.split("/")[1] for e in entries] for url, entries in result.lists.items()}
+
+
+def test_neighbours_known_by_construction():
+    got = lists(build_related(CORPUS, NOW))
+    assert got == {
+        "a1": ["a2"], "a2": ["a1"],  # a shared rare tag
+        "b1": ["b2"], "b2": ["b1"],  # a shared country
+        "c1": ["c2"], "c2": ["c1"],  # similar text, no tags at all
+        "d1": [], "e1": [], "e2": [], "e3": [],  # nothing in common but an everywhere tag: no filler
+    }
+
+
+def test_common_signal_counts_when_it_is_rare_enough():
+    # With max_share 1.0 the everywhere tag counts again (a little): the loners now find each other.
+    got = lists(build_related(CORPUS, NOW, RelatedOptions(max_share=1.0, min_score=0.01)))
+    assert got["d1"] and set(got["d1"]) <= {"a1", "a2", "b1", "e1", "e2", "e3"}
+
+
+def test_weights_order_the_signals():
+    x = pub("x", "Xylophone", day=5, tags=["rare tag"], countries=["Chile"])
+    y = pub("y", "Yodel", day=1, tags=["rare tag"])
+    z = pub("z", "Zither", day=1, countries=["Chile"])
+    fillers = [pub(f"f{i}", f"Filler {w}", day=1) for i, w in enumerate(["alpha", "beta", "gamma", "delta"])]
+    corpus = [x, y, z, *fillers]
+    assert lists(build_related(corpus, NOW))["x"] == ["y", "z"]  # tag 1.0 beats country 0.5
+    heavier = options_from_config({"related_weights": {"country": 2.0}})
+    assert lists(build_related(corpus, NOW, heavier))["x"] == ["z", "y"]
+
+
+def test_ties_go_to_the_newer_then_the_title():
+    x = pub("x", "Xylophone", day=5, tags=["shared"])
+    corpus = [x, pub("old", "Banjo", day=1, tags=["shared"]), pub("new", "Cello", day=3, tags=["shared"]),
+              pub("same-day", "Accordion", day=3, tags=["shared"]),
+              *[pub(f"f{i}", f"Filler {w}", day=1) for i, w in enumerate(["alpha", "beta", "gamma", "delta",
+                                                                            "epsilon", "zeta", "eta", "theta",
+                                                                            "iota", "kappa", "lambda"])]]
+    assert lists(build_related(corpus, NOW, RelatedOptions(max_share=0.5)))["x"] == ["same-day", "new", "old"]
+
+
+def test_older_publications_only_when_newer_is_off():
+    got = lists(build_related(CORPUS, NOW, RelatedOptions(newer=False)))
+    assert got["a1"] == [] and got["a2"] == ["a1"]
+
+
+def test_curated_first_in_order_then_filled_without_duplicates():
+    a1 = pub("a1", "Grievance desks in Lusaka", "Borrowers queue patiently beside kiosks.", day=1,
+             tags=["client protection", "grievance redress"],
+             related=["e3", "../notes/a2.md", {"title": "Elsewhere", "url": "https://example.org/x"}])
+    result = build_related([a1, *CORPUS[1:]], NOW, RelatedOptions(count=4))
+    entries = result.lists["notes/a1/"]
+    assert [(e.title, e.curated, e.external) for e in entries] == [
+        ("Fishing boat repairs", True, False), ("Hotline audits for Quito", True, False),
+        ("Elsewhere", True, True),
+    ]  # a2 is curated, so it is not suggested again; nothing else scores enough
+    assert [e.url for e in entries] == ["notes/e3/", "notes/a2/", "https://example.org/x"]
+    assert [e.title for e in result.backlinks["notes/a2/"]] == ["Grievance desks in Lusaka"]
+
+
+def test_suggestions_skip_what_referenced_in_shows():
+    a1 = pub("a1", "Grievance desks in Lusaka", day=1, tags=["grievance redress"], related=["e3"])
+    e3 = pub("e3", "Fishing boat repairs", day=10, tags=["grievance redress"])
+    corpus = [a1, e3, *CORPUS[2:9]]
+    assert lists(build_related(corpus, NOW))["e3"] == []
+    assert lists(build_related(corpus, NOW, RelatedOptions(backlinks=False)))["e3"] == ["a1"]
+
+
+REFERENCE_ERRORS = [
+    ("notes/grievance-desk.md", "notes/x.md:10: related: 'notes/grievance-desk.md' is not a publication"
+                                " — did you mean 'notes/grievance-desks.md'?"),
+    ("notes/nothing-like-it.md", "notes/x.md:10: related: 'notes/nothing-like-it.md' is not a publication — write a"
+                                 " path such as 'notes/other.md' (from the project root or this file), a slug, or"
+                                 " '{title: ..., url: https://...}'"),
+    ("x", "notes/x.md:10: related: 'x' is this publication itself — remove the entry: list other publications"),
+    ("notes/x.md", "notes/x.md:10: related: 'notes/x.md' is this publication itself"
+                   " — remove the entry: list other publications"),
+    ("notes/unfinished.md", "notes/x.md:10: related: 'notes/unfinished.md' is a draft"
+                            " — publish it first (remove 'draft: true') or remove the entry"),
+    ("scheduled", "notes/x.md:10: related: 'scheduled' is not published yet (dated 2030-01-01)"
+                  " — remove the entry until that date, or link something already published"),
+    ("twin", "notes/x.md:10: related: 'twin' is the slug of several publications (case_studies/twin.md,"
+             " notes/twin.md) — write the path of the one you mean, such as 'notes/other.md'"),
+]
+
+
+def _reference_corpus(*refs):
+    x = pub("x", "Subject under scrutiny", day=3, related=refs)
+    return [
+        x, pub("grievance-desks", "Grievance desks", day=1), pub("unfinished", "Unfinished", day=1, draft=True),
+        Publication("notes/scheduled.md", NOTES, "scheduled", "Scheduled", datetime(2030, 1, 1, tzinfo=timezone.utc),
+                    ""),
+        pub("twin", "Twin leaflet", day=1), pub("twin", "Twin booklet", day=1, folder=CASES),
+    ]
+
+
+@pytest.mark.parametrize("ref, message", REFERENCE_ERRORS, ids=[r for r, _ in REFERENCE_ERRORS])
+def test_reference_errors(ref, message):
+    result = build_related(_reference_corpus(ref), NOW)
+    assert [str(p) for p in result.problems] == [message]
+    assert result.lists["notes/x/"] == ()  # the bad entry is left out, never guessed
+
+
+def test_listed_twice_is_an_error():
+    result = build_related(_reference_corpus("grievance-desks", "notes/grievance-desks.md"), NOW)
+    assert [str(p) for p in result.problems] == [
+        "notes/x.md:11: related: 'notes/grievance-desks.md' is listed twice — remove one of the two entries"]
+
+
+@pytest.mark.parametrize("ref", ["grievance-desks", "notes/grievance-desks.md", "grievance-desks.md",
+                                 "../notes/grievance-desks.md", "/notes/grievance-desks/"])
+def test_reference_forms(ref):
+    result = build_related(_reference_corpus(ref), NOW)
+    assert result.problems == []
+    assert [e.url for e in result.lists["notes/x/"]] == ["notes/grievance-desks/"]
+
+
+def test_drafts_are_checked_only_for_what_is_always_wrong():
+    # A draft may link a draft (both unpublished); a typo is wrong whenever.
+    draft = pub("d", "Draft", day=1, draft=True, related=["unfinished", "nope-nothing-here"])
+    result = build_related([*_reference_corpus(), draft], NOW)
+    assert [p.message for p in result.problems] == ["'nope-nothing-here' is not a publication"]
+    assert "notes/d/" not in result.lists
+
+
+@pytest.mark.parametrize("config, message", [
+    ({"related_weights": {"tags": 1}}, "related_weights: unknown signal 'tags' — use tag, country, organization,"
+                                       " author, collection, text"),
+    ({"related_weights": {"tag": "high"}}, "related_weights: tag: 'high' is not a number >= 0 — write e.g. 'tag: 1.0'"),
+    ({"related_count": -1}, "related_count: -1 is negative — use 0 (off) or more"),
+    ({"related_max_share": 0}, "related_max_share: 0 is not in (0, 1] — e.g. 0.5 ignores half-site signals"),
+])
+def test_bad_options(config, message):
+    with pytest.raises(ValueError) as info:
+        options_from_config(config)
+    assert str(info.value) == message
+
+
+# -- properties -----------------------------------------------------------------
+WORDS = ["loans", "savings", "pricing", "grievance", "training", "insurance", "women", "rural", "mobile", "crisis",
+         "staff", "audit", "debt", "tables"]
+TAGS = ["client protection", "transparency", "pricing", "crisis", "staff", "insurance"]
+
+
+@st.composite
+def corpora(draw):
+    n = draw(st.integers(2, 14))
+    names = [f"p{i}" for i in range(n)]
+    pubs = []
+    for i, name in enumerate(names):
+        refs = draw(st.lists(st.sampled_from(names), max_size=2, unique=True))
+        pubs.append(pub(
+            name, " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3))),
+            " ".join(draw(st.lists(st.sampled_from(WORDS), max_size=30))),
+            day=draw(st.integers(0, 2000)), tags=draw(st.lists(st.sampled_from(TAGS), max_size=3, unique=True)),
+            countries=draw(st.lists(st.sampled_from(["Peru", "Kenya"]), max_size=1)),
+            related=[r for r in refs if r != name], draft=draw(st.booleans()) and i % 3 == 0,
+        ))
+    return pubs
+
+
+@settings(max_examples=60, deadline=None)
+@given(corpora(), st.integers(0, 4), st.randoms(use_true_random=False))
+def test_properties(corpus, count, rng):
+    options = RelatedOptions(count=count, min_score=0.05, max_share=0.6)
+    now = DAY0 + timedelta(days=1500)  # some publications are in the future
+    result = build_related(corpus, now, options)
+    published = {p.url for p in corpus if p.is_visible(now)}
+    for url, entries in result.lists.items():
+        urls = [e.url for e in entries]
+        assert url not in urls  # never itself
+        assert len(urls) == len(set(urls))  # no duplicates
+        assert set(urls) <= published  # never a draft or a future publication
+        suggested = [e for e in entries if not e.curated]
+        assert len(suggested) <= max(0, count - (len(entries) - len(suggested)))  # at most N
+        assert [e.score for e in suggested] == sorted((e.score for e in suggested), reverse=True)
+    shuffled = list(corpus)
+    rng.shuffle(shuffled)
+    again = build_related(shuffled, now, options)
+    assert again.lists == result.lists  # the same output whatever the input order
+    assert sorted(again.problems) == sorted(result.problems)
+
+
+def test_same_lists_twice_with_many_ties():
+    rng = random.Random(7)
+    corpus = [pub(f"p{i:02d}", f"Note {i}", " ".join(rng.choices(WORDS, k=20)), day=rng.randint(0, 9),
+                  tags=rng.sample(TAGS, 2)) for i in range(40)]
+    first = build_related(corpus, NOW, RelatedOptions(min_score=0.01, max_share=0.5))
+    second = build_related(list(reversed(corpus)), NOW, RelatedOptions(min_score=0.01, max_share=0.5))
+    assert first.lists == second.lists and any(first.lists.values())
