@@ -5,8 +5,9 @@ countries, organisations and authors (Zipf-like, one tag on most
 publications, as "client protection" is), 400-1,200-word bodies drawn from
 a shared Zipfian vocabulary plus a topic vocabulary, some publications
 untagged.  Then builds every list with ``build_related`` and prints the
-wall time (without tracemalloc, which slows Python down) and, in a second
-run, the peak traced memory.
+wall and CPU time (without tracemalloc, which slows Python down; CPU time
+is steadier on a shared machine) and, in a second run, the peak memory
+traced (NumPy's buffers included).
 
     .venv/bin/python bench/bench_related.py            # 1,000, 5,000, 10,000
     .venv/bin/python bench/bench_related.py 20000
@@ -25,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-from smartnotes.core.model import Author, Publication, Term  # noqa: E402
+from smartnotes.core.model import Author, Publication, RelatedRef, Term  # noqa: E402
 from smartnotes.core.related import RelatedOptions  # noqa: E402
 from smartnotes.core.related_links import build_related  # noqa: E402
 from smartnotes.core.settings import DEFAULT_COLLECTIONS  # noqa: E402
@@ -65,6 +66,10 @@ def generate(n: int, seed: int = 3) -> list[Publication]:
         if not untagged and rng.random() < 0.7:
             pub_tags.add(tags[0])
         collection = DEFAULT_COLLECTIONS[0 if rng.random() < 0.8 else 1]
+        related = ()
+        if publications and rng.random() < 0.2:  # editors pick one or two earlier ones for a fifth
+            picks = rng.sample(publications, min(len(publications), rng.randint(1, 2)))
+            related = tuple(RelatedRef(line=10 + k, target=p.source_path) for k, p in enumerate(picks))
         publications.append(Publication(
             source_path=f"{collection.folder}/p{i:05d}.md", collection=collection, slug=f"p{i:05d}",
             title=" ".join(rng.sample(topic, 3) + rng.choices(vocabulary[:3000], k=3)).capitalize(),
@@ -77,6 +82,7 @@ def generate(n: int, seed: int = 3) -> list[Publication]:
             organizations=() if untagged else tuple(
                 Term("organization", o, o.lower().replace(" ", "-"))
                 for o in {*rng.choices(organizations, org_w, k=rng.randint(0, 2))}),
+            related=related,
         ))
     return publications
 
@@ -87,9 +93,9 @@ def measure(n: int) -> None:
     now = datetime(2030, 1, 1, tzinfo=timezone.utc)
     options = RelatedOptions()
     gc.collect()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = build_related(publications, now, options)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     filled = sum(len(v) for v in result.lists.values())
     empty = sum(1 for v in result.lists.values() if not v)
     del result
@@ -98,8 +104,8 @@ def measure(n: int) -> None:
     build_related(publications, now, options)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"{n:>7,} publications ({words / n:,.0f} words each): {seconds:6.2f} s, "
-          f"peak {peak / 2**20:6.1f} MiB traced, {filled / n:.2f} entries each, {empty} with none")
+    print(f"{n:>7,} publications ({words / n:,.0f} words each): {seconds:6.2f} s wall, {cpu:6.2f} s CPU, "
+          f"peak {peak / 2**20:6.1f} MiB traced, {filled / n:.2f} entries each, {empty} with none", flush=True)
 
 
 if __name__ == "__main__":

@@ -246,3 +246,13 @@ def test_same_lists_twice_with_many_ties():
     first = build_related(corpus, NOW, RelatedOptions(min_score=0.01, max_share=0.5))
     second = build_related(list(reversed(corpus)), NOW, RelatedOptions(min_score=0.01, max_share=0.5))
     assert first.lists == second.lists and any(first.lists.values())
+
+
+def test_a_previewed_draft_gets_a_list_but_is_never_suggested():
+    # `mkdocs serve` shows drafts: they get suggestions, and appear in nobody's.
+    draft = pub("draft", "Grievance hotline draft", "Volunteers phone anonymously.", day=11, draft=True,
+                tags=["grievance redress"])
+    corpus = [*CORPUS, draft]
+    result = build_related(corpus, NOW, shown=[p for p in corpus])
+    assert lists(result)["draft"][:2] == ["a2", "a1"]
+    assert all("notes/draft/" not in [e.url for e in entries] for entries in result.lists.values())

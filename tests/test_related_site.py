@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
-import pytest
 
 from sites import REPO, build, write_site
 

@@ -14,7 +14,7 @@ import difflib
 import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .model import Publication, RelatedRef
 from .problems import Problem
@@ -24,8 +24,7 @@ PATH_SUFFIXES = (".md", ".markdown")
 GENERIC_FIX = "write a path such as 'notes/other.md' (from the project root or this file), a slug, or '{title: ..., url: https://...}'"
 
 
-@dataclass(frozen=True)
-class RelatedEntry:
+class RelatedEntry(NamedTuple):
     title: str
     url: str  # site-relative for a publication, absolute for an external link
     label: str = ""  # the publication's kind ("Smart Note"); "" for an external link
@@ -105,6 +104,8 @@ def resolve_curated(
     publication: Publication, lookup: PublicationLookup, now: datetime, check_visibility: bool = True
 ) -> tuple[list[RelatedEntry], list[Problem]]:
     """Curated entries in the order written, and a problem for each bad one (which is left out)."""
+    if not publication.related:
+        return [], []
     entries: list[RelatedEntry] = []
     problems: list[Problem] = []
     seen: set[str] = set()
