@@ -99,11 +99,11 @@ def test_broken_self_and_draft_references_stop_the_build(tmp_path):
     assert result.returncode != 0
     lines = [line.strip() for line in result.output.splitlines()]
     for expected in [
-        "notes/sheep-shearing.md:7: related: 'notes/grievance-desk.md' is not a publication"
+        "notes/sheep-shearing.md:6: related: 'notes/grievance-desk.md' is not a publication"
         " — did you mean 'notes/grievance-desks.md'?",
-        "notes/sheep-shearing.md:8: related: 'sheep-shearing' is this publication itself"
+        "notes/sheep-shearing.md:7: related: 'sheep-shearing' is this publication itself"
         " — remove the entry: list other publications",
-        "notes/sheep-shearing.md:9: related: 'unfinished' is a draft"
+        "notes/sheep-shearing.md:8: related: 'unfinished' is a draft"
         " — publish it first (remove 'draft: true') or remove the entry",
     ]:
         assert expected in lines
