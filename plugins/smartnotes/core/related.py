@@ -35,8 +35,10 @@ product B at a time, so memory is O(N·(K+s) + B·N), never N².
 
 from __future__ import annotations
 
+import gc
 import math
 import re
+from contextlib import contextmanager
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import count
@@ -136,10 +138,31 @@ class Explanation:
     text_score: float
 
 
+@contextmanager
+def collector_paused():
+    """Pause the cyclic garbage collector while the index is built.
+
+    Building allocates a few containers per publication and frees them by
+    reference counting (none form cycles), yet the allocations keep making
+    the collector walk every live object again: ~15% of the CPU at 10,000.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class RelatedIndex:
     """Sparse feature vectors (one row per candidate publication) and their dot products."""
 
     def __init__(self, candidates: Iterable[Publication], options: RelatedOptions = RelatedOptions()):
+        with collector_paused():
+            self._build(candidates, options)
+
+    def _build(self, candidates: Iterable[Publication], options: RelatedOptions) -> None:
         self.options = options
         # Canonical order: the same content gives the same floats in any input order.
         self.docs: list[Publication] = sorted(candidates, key=lambda p: p.source_path)

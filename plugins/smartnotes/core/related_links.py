@@ -18,7 +18,7 @@ from typing import Iterable, NamedTuple
 
 from .model import Publication, RelatedRef
 from .problems import Problem
-from .related import RelatedIndex, RelatedOptions
+from .related import RelatedIndex, RelatedOptions, collector_paused
 
 PATH_SUFFIXES = (".md", ".markdown")
 GENERIC_FIX = "write a path such as 'notes/other.md' (from the project root or this file), a slug, or '{title: ..., url: https://...}'"
@@ -169,7 +169,12 @@ def build_related(
     the others (drafts at build time) only what is wrong whenever they are
     published (nothing found, itself, twice).
     """
-    publications = list(publications)
+    with collector_paused():
+        return _build_related(list(publications), now, options, shown)
+
+
+def _build_related(publications: list[Publication], now: datetime, options: RelatedOptions,
+                   shown: Iterable[Publication] | None) -> RelatedResult:
     visible = [p for p in publications if p.is_visible(now)]
     shown = visible if shown is None else list(shown)
     shown_paths = {p.source_path for p in shown}
