@@ -152,3 +152,16 @@ def test_related_command_names_the_nearest_publication(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == ("error: 'notes/hotline-audit.md' is not a publication"
                                    " — did you mean 'notes/hotline-audits.md'?")
+
+
+def test_json_feed_items_carry_the_lists(sample_site):
+    import jsonschema
+
+    feed = json.loads((sample_site / "feed.json").read_text(encoding="utf-8"))
+    schema = json.loads((REPO.parent / "shared" / "schemas" / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(feed, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    item = next(i for i in feed["items"] if i["url"].endswith(SEED))
+    related = item["_smartnotes"]["related"]
+    site_url = "https://smartnotes.example.org/"
+    assert [(r["title"], r["url"]) for r in related] == [(t, site_url + u) for t, u in SEED_LIST]
+    assert [r["kind"] for r in related] == ["Case Study", "Smart Note", "Smart Note"]

@@ -27,7 +27,7 @@ from .core.output import SiteWriter
 from .core.pages import article_jsonld, human_date, share_links
 from .core.problems import Problem, format_problems
 from .core.related import options_from_config
-from .core.related_links import RelatedResult, build_related
+from .core.related_links import RelatedResult, build_related, related_json
 from .core.settings import SiteSettings, load_timezone
 from .core.timing import StageTimer
 
@@ -247,10 +247,15 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         )
 
     def _write_feeds(self) -> None:
-        renderer = FeedRenderer(self.settings, self.feed_options, self.html_of)
+        renderer = FeedRenderer(self.settings, self.feed_options, self.html_of, self._feed_extras())
         for path, data in renderer.render_all(list(self.feed_of.values())).items():
             self.writer.write(path, data, by="feeds")
         self._report_late(renderer.problems)
+
+    def _feed_extras(self) -> dict[str, dict]:
+        """JSON Feed items carry their "Have you read?" list (a `_smartnotes` extension)."""
+        return {url: {"_smartnotes": {"related": related_json(entries, self.settings.absolute)}}
+                for url, entries in self.related.lists.items() if entries}
 
     def _report_late(self, problems: list[Problem]) -> None:
         """Problems found after pages are rendered: same shape, same rule as :meth:`_report`."""

@@ -14,7 +14,7 @@ import difflib
 import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from .model import Publication, RelatedRef
 from .problems import Problem
@@ -43,6 +43,19 @@ class RelatedEntry(NamedTuple):
         """Plain data for templates, feeds and embeds."""
         return {"title": self.title, "url": self.url, "label": self.label, "date": self.date,
                 "external": self.external, "curated": self.curated, "score": self.score}
+
+
+def related_json(entries: Iterable[RelatedEntry], absolute: Callable[[str], str]) -> list[dict]:
+    """Entries as JSON data for feeds and embeds: absolute URLs, ISO dates.
+
+    ``absolute`` turns a site-relative URL into an absolute one
+    (``SiteSettings.absolute``).
+    """
+    return [
+        {"title": e.title, "url": e.url if e.external else absolute(e.url), "kind": e.label or None,
+         "date_published": e.date.isoformat() if e.date else None, "curated": e.curated}
+        for e in entries
+    ]
 
 
 @dataclass
