@@ -165,3 +165,15 @@ def test_json_feed_items_carry_the_lists(sample_site):
     site_url = "https://smartnotes.example.org/"
     assert [(r["title"], r["url"]) for r in related] == [(t, site_url + u) for t, u in SEED_LIST]
     assert [r["kind"] for r in related] == ["Case Study", "Smart Note", "Smart Note"]
+
+
+def test_related_command_shows_referenced_in(tmp_path):
+    root = _project(tmp_path)
+    (root / "notes" / "sheep-shearing.md").write_text(
+        note("Sheep shearing cooperatives", related="[notes/grievance-desks.md]"), encoding="utf-8")
+    proc = run_cli(root, "related", "notes/grievance-desks.md")
+    assert proc.returncode == 0, proc.stderr
+    lines = [line.strip() for line in proc.stdout.splitlines()]
+    start = lines.index("Referenced in (so never suggested again):")
+    assert lines[start + 1] == ("- Sheep shearing cooperatives (notes/sheep-shearing.md;"
+                                " as a suggestion it would score 0.000)")

@@ -69,8 +69,11 @@ def run_related(args: argparse.Namespace) -> int:
     backlinks = result.backlinks.get(target.url, ())
     if backlinks:
         out.append("")
-        out.append("Referenced in" + ("" if options.backlinks else " (related_backlinks is off: not shown)") + ":")
-        out += [f"  - {e.title} ({e.source_path})" for e in backlinks]
+        out.append("Referenced in" + (" (so never suggested again)" if options.backlinks
+                                      else " (related_backlinks is off: not shown)") + ":")
+        for entry in backlinks:
+            score = index.explain(target, lookup.by_path[entry.source_path]).score
+            out.append(f"  - {entry.title} ({entry.source_path}; as a suggestion it would score {score:.3f})")
     if args.more > 0:
         room = max(0, options.count - curated)
         exclude = {e.source_path for e in entries if e.curated and not e.external}
