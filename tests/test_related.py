@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from smartnotes.core.model import Author, Publication, RelatedRef, Term
 from smartnotes.core.related import RelatedOptions, options_from_config
-from smartnotes.core.related_links import build_related
+from smartnotes.core.related_links import backlinks_not_in, build_related
 from smartnotes.core.settings import DEFAULT_COLLECTIONS
 
 NOTES, CASES = DEFAULT_COLLECTIONS
@@ -116,11 +116,14 @@ def test_curated_first_in_order_then_filled_without_duplicates():
     assert [e.title for e in result.backlinks["notes/a2/"]] == ["Grievance desks in Lusaka"]
 
 
-def test_suggestions_skip_what_referenced_in_shows():
+def test_a_backlink_may_be_suggested_and_then_leaves_referenced_in():
     a1 = pub("a1", "Grievance desks in Lusaka", day=1, tags=["grievance redress"], related=["e3"])
     e3 = pub("e3", "Fishing boat repairs", day=10, tags=["grievance redress"])
     corpus = [a1, e3, *CORPUS[2:9]]
-    assert lists(build_related(corpus, NOW))["e3"] == []
+    result = build_related(corpus, NOW)
+    assert lists(result)["e3"] == ["a1"]
+    assert [e.title for e in result.backlinks["notes/e3/"]] == ["Grievance desks in Lusaka"]
+    assert backlinks_not_in(result.backlinks["notes/e3/"], result.lists["notes/e3/"]) == []
     assert lists(build_related(corpus, NOW, RelatedOptions(backlinks=False)))["e3"] == ["a1"]
 
 

@@ -174,6 +174,6 @@ def test_related_command_shows_referenced_in(tmp_path):
     proc = run_cli(root, "related", "notes/grievance-desks.md")
     assert proc.returncode == 0, proc.stderr
     lines = [line.strip() for line in proc.stdout.splitlines()]
-    start = lines.index("Referenced in (so never suggested again):")
+    start = lines.index("Referenced in (shown unless suggested above):")
     assert lines[start + 1] == ("- Sheep shearing cooperatives (notes/sheep-shearing.md;"
                                 " as a suggestion it would score 0.000)")

@@ -69,7 +69,7 @@ def run_related(args: argparse.Namespace) -> int:
     backlinks = result.backlinks.get(target.url, ())
     if backlinks:
         out.append("")
-        out.append("Referenced in" + (" (so never suggested again)" if options.backlinks
+        out.append("Referenced in" + (" (shown unless suggested above)" if options.backlinks
                                       else " (related_backlinks is off: not shown)") + ":")
         for entry in backlinks:
             score = index.explain(target, lookup.by_path[entry.source_path]).score
@@ -77,8 +77,6 @@ def run_related(args: argparse.Namespace) -> int:
     if args.more > 0:
         room = max(0, options.count - curated)
         exclude = {e.source_path for e in entries if e.curated and not e.external}
-        if options.backlinks:
-            exclude |= {e.source_path for e in backlinks}
         further = index.suggest(target, room + args.more, exclude)[room:]
         out.append("")
         out.append(f"Next {len(further)} suggestion(s), not shown:")

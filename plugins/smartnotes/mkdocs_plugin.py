@@ -27,7 +27,7 @@ from .core.output import SiteWriter
 from .core.pages import article_jsonld, human_date, share_links
 from .core.problems import Problem, format_problems
 from .core.related import options_from_config
-from .core.related_links import RelatedResult, build_related, related_json
+from .core.related_links import RelatedResult, backlinks_not_in, build_related, related_json
 from .core.settings import SiteSettings, load_timezone
 from .core.timing import StageTimer
 
@@ -289,7 +289,10 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self.related = build_related(loaded.publications, self.settings.now, self.related_options,
                                      shown=self.catalog.publications)
         self.related_of = {url: [e.as_dict() for e in entries] for url, entries in self.related.lists.items()}
-        self.referenced_in = {url: [e.as_dict() for e in entries] for url, entries in self.related.backlinks.items()}
+        self.referenced_in = {
+            url: [e.as_dict() for e in backlinks_not_in(entries, self.related.lists.get(url, ()))]
+            for url, entries in self.related.backlinks.items()
+        }
 
     def _add_publications(self, files: Files, config) -> None:
         for publication in self.catalog.publications:

@@ -206,13 +206,10 @@ def _build_related(publications: list[Publication], now: datetime, options: Rela
                 if not entry.external:
                     referenced.setdefault(entry.url, []).append(publication)
         queries.append((publication, curated))
-    # No duplicates on a page: not what is curated, nor (when shown) what is under "Referenced in".
-    excludes = []
-    for publication, curated in queries:
-        exclude = {e.source_path for e in curated if not e.external}
-        if options.backlinks:
-            exclude.update(p.source_path for p in referenced.get(publication.url, ()))
-        excludes.append(exclude)
+    # No duplicates in a list: suggestions skip what is curated. A backlink may
+    # be suggested too ("Have you read?" is never empty for want of it); the
+    # page then leaves it out of "Referenced in" (see ``backlinks_not_in``).
+    excludes = [{e.source_path for e in curated if not e.external} for _, curated in queries]
     suggestions = index.suggest_all(
         [p for p, _ in queries], [max(0, options.count - len(curated)) for _, curated in queries], excludes
     )
@@ -224,3 +221,9 @@ def _build_related(publications: list[Publication], now: datetime, options: Rela
         sources.sort(key=Publication.sort_key)
         result.backlinks[url] = tuple(RelatedEntry.of(p, curated=True) for p in sources)
     return result
+
+
+def backlinks_not_in(backlinks: Iterable[RelatedEntry], shown: Iterable[RelatedEntry]) -> list[RelatedEntry]:
+    """"Referenced in" entries that "Have you read?" does not already show."""
+    urls = {entry.url for entry in shown}
+    return [entry for entry in backlinks if entry.url not in urls]
