@@ -24,7 +24,6 @@ theme:
   name: material
   custom_dir: {theme}
 plugins:
-  - search
   - smartnotes:
       timezone: America/New_York
 {plugin}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from .core.pages import article_jsonld, human_date, share_links
 from .core.problems import Problem, format_problems
 from .core.related import options_from_config
 from .core.related_links import RelatedResult, backlinks_not_in, build_related, related_json
+from .core import search
 from .core.settings import SiteSettings, load_timezone
 from .core.timing import StageTimer
 
@@ -94,6 +96,8 @@ class SmartNotesConfig(base.Config):
     """A signal or word carried by more than this share of publications counts nothing."""
     related_backlinks = c.Type(bool, default=True)
     """Show "Referenced in": the publications that list this one in their `related:`."""
+    search_enabled = c.Type(bool, default=True)
+    """Index the publications with Pagefind and show the search box in the header."""
 
 
 class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
@@ -180,6 +184,9 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                 write_embeds(self.catalog, self.settings, self.writer, self._render, self._embed_options())
         with self.timer.stage("feeds"):
             self._write_feeds()
+        if self.config.search_enabled and self.catalog and self.catalog.publications:
+            with self.timer.stage("search"):
+                self._write_search_index(config)
         if os.environ.get("SMARTNOTES_TIMINGS"):
             self.timer.write(os.environ["SMARTNOTES_TIMINGS"])
 
@@ -324,6 +331,18 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             files.append(file)
             self.listing_of[src_uri] = listing
 
+    def _write_search_index(self, config) -> None:
+        site_dir = Path(config.site_dir)
+        search.remove_stale_bundle(site_dir)
+        glob = search.publication_glob(self.settings.collections)
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                bundle = search.build_search_index(site_dir, Path(tmp), glob, config.theme["language"])
+            except search.SearchIndexError as exc:
+                raise PluginError(f"search: {exc}") from None
+            for rel, path in bundle.items():
+                self.writer.write(f"{search.BUNDLE_DIR}/{rel}", path.read_bytes(), by="search")
+
     def _page_data(self, page) -> dict:
         publication = self.publication_of.get(page.file.src_uri)
         listing = self.listing_of.get(page.file.src_uri)
@@ -335,6 +354,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             "listing": listing,
             "latest": self.catalog.publications[: self.config.home_limit] if self.catalog else (),
             "collection_limit": self.config.collection_limit,
+            "search": {"filters": search.search_filters()} if self.config.search_enabled else None,
         }
         data.update(self._feeds_of_page(publication, listing, page))
         if publication is not None:
@@ -347,6 +367,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                 data.setdefault("alternates", []).append(oembed_alternate(publication, self.settings))
             data["related"] = self.related_of.get(publication.url, [])
             data["referenced_in"] = self.referenced_in.get(publication.url, []) if self.config.related_backlinks else []
+            data["search_record"] = search.search_record(publication)
         return data
 
 
