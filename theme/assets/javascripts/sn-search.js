@@ -28,6 +28,7 @@ function setUp(root) {
   let results = [];
   let shown = 0;
   let timer = 0;
+  let quiet = false; // focusing the box without opening the panel
 
   function load() {
     if (!engine) {
@@ -78,6 +79,7 @@ function setUp(root) {
       list.replaceChildren();
       more.hidden = true;
       status.textContent = "";
+      root.dataset.query = "";
       return;
     }
     const pagefind = await load();
@@ -87,8 +89,11 @@ function setUp(root) {
     results = found.results;
     shown = 0;
     list.replaceChildren();
-    status.textContent = results.length === 1 ? "1 publication" : `${results.length} publications`;
+    status.textContent = results.length > 1 ? `${results.length} publications`
+      : results.length === 1 ? "1 publication"
+      : term ? `No publication matches “${term}”` : "No publication matches these filters";
     await showMore(mine);
+    if (mine === generation) root.dataset.query = term; // settled: for tests and styling
   }
 
   async function showMore(mine) {
@@ -139,7 +144,7 @@ function setUp(root) {
     if (first) window.location.assign(first.href);
   }
 
-  input.addEventListener("focus", open);
+  input.addEventListener("focus", () => { if (!quiet) open(); });
   input.addEventListener("input", () => {
     open();
     clearTimeout(timer);
@@ -157,7 +162,9 @@ function setUp(root) {
     const at = all.indexOf(document.activeElement);
     if (event.key === "Escape") {
       close();
+      quiet = true; // back in the box, panel closed
       input.focus();
+      quiet = false;
     } else if (event.key === "ArrowDown" && (event.target === input || at >= 0) && all.length) {
       event.preventDefault();
       all[Math.min(at + 1, all.length - 1)].focus();

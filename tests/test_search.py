@@ -1,0 +1,188 @@
+"""Search records and the Pagefind index, without a browser (issue 5)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sites import build, write_site
+from smartnotes.core.model import Author, Collection, Publication, Term
+from smartnotes.core.search import FILTERS, publication_glob, search_record
+from smartnotes.core.settings import DEFAULT_COLLECTIONS
+
+NOTES, CASES = DEFAULT_COLLECTIONS
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def publication(**fields) -> Publication:
+    values = dict(source_path="notes/x.md", collection=NOTES, slug="x", title="A title",
+                  date=datetime(2012, 5, 24, tzinfo=NEW_YORK), body="")
+    return Publication(**{**values, **fields})
+
+
+def test_record_of_a_publication():
+    record = search_record(publication(
+        title="<script>alert(1)</script> Case", collection=CASES,
+        date=datetime(2012, 5, 24, 21, 30, tzinfo=NEW_YORK),
+        authors=(Author("maggie-long", "Maggie Long"), Author("ana-perez", "Ana Perez")),
+        tags=(Term("tag", "client protection", "client-protection"), Term("tag", "transparency", "transparency")),
+        countries=(Term("country", "Azerbaijan", "azerbaijan"),),
+        organizations=(Term("organization", "AMFA", "amfa"),),
+    ))
+    assert record.meta == {
+        "title": "<script>alert(1)</script> Case",  # data, escaped by the template and shown as text
+        "kind": "Case Study",
+        "date": "2012-05-24T21:30:00-04:00",
+        "date_label": "May 24, 2012",
+    }
+    assert record.filters == {
+        "kind": ("Case Study",), "year": ("2012",), "country": ("Azerbaijan",),
+        "tag": ("client protection", "transparency"), "author": ("Maggie Long", "Ana Perez"),
+    }
+    assert record.sort == {"date": "2012-05-25T01:30:00Z"}
+
+
+def test_every_filter_the_box_offers_is_in_the_record():
+    assert [key for key, _, _ in FILTERS] == list(search_record(publication()).filters)
+
+
+def test_record_without_terms_has_empty_filters():
+    filters = search_record(publication()).filters
+    assert (filters["country"], filters["tag"], filters["author"]) == ((), (), ())
+
+
+@pytest.mark.parametrize("zones", [
+    (NEW_YORK, timezone.utc),
+    (timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))),
+    (ZoneInfo("Asia/Baku"), NEW_YORK),
+])
+def test_sort_keys_compare_like_the_instants(zones):
+    base = datetime(2012, 5, 24, 12, 0, tzinfo=timezone.utc)
+    dates = [(base + timedelta(hours=h)).astimezone(zones[h % 2]) for h in range(-30, 30, 7)]
+    keys = [search_record(publication(date=d)).sort["date"] for d in dates]
+    assert sorted(keys) == [k for _, k in sorted(zip(dates, keys))]
+
+
+@pytest.mark.parametrize("collections, glob", [
+    (DEFAULT_COLLECTIONS, "{case-studies,notes}/**/*.html"),
+    ((Collection("briefs", "briefs", "briefs", "Briefs", "Brief"),), "{briefs}/**/*.html"),
+])
+def test_pagefind_reads_only_the_collections(collections, glob):
+    assert publication_glob(collections) == glob
+
+
+# -- the index of a tiny site ------------------------------------------------
+
+FILES = {
+    "notes/amfa.md": """\
+        ---
+        title: "Members adopt client protection at AMFA"
+        date: 2012-05-24
+        authors: [maggie-long]
+        summary: Quokka is a word only the summary has.
+        tags: [client protection]
+        countries: [Azerbaijan]
+        organizations: [AMFA]
+        related: [case_studies/transparency.md]
+        ---
+        The body talks about networks and associations.
+        """,
+    "notes/crisis.md": """\
+        ---
+        title: "<script>window.__pwned = 1</script> Crisis response"
+        date: 2013-01-10
+        authors: [ana-perez]
+        tags: [crisis response]
+        countries: [Nicaragua]
+        ---
+        A body about a crisis.
+        """,
+    "case_studies/transparency.md": """\
+        ---
+        title: Sector transparency
+        date: 2011-02-03
+        authors: [maggie-long]
+        tags: [transparency]
+        countries: [Azerbaijan]
+        ---
+        A case study body.
+        """,
+}
+
+
+def fragments(site) -> dict[str, dict]:
+    """Pagefind's per-page records: gzip, a 12-byte signature, then JSON."""
+    records = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data[:12] == b"pagefind_dcd"
+        record = json.loads(data[12:])
+        records[record["url"]] = record
+    return records
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    root = write_site(tmp_path_factory.mktemp("search"), FILES)
+    result = build(root, "--strict")
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_only_publications_are_indexed(tiny):
+    entry = json.loads((tiny.site / "pagefind" / "pagefind-entry.json").read_text())
+    assert sum(language["page_count"] for language in entry["languages"].values()) == 3
+    urls = {url.lstrip("/") for url in fragments(tiny.site)}
+    assert urls == {"notes/amfa/", "notes/crisis/", "case-studies/transparency/"}
+
+
+def test_records_carry_meta_and_filters(tiny):
+    records = {url.split("/")[-2]: record for url, record in fragments(tiny.site).items()}
+    amfa = records["amfa"]
+    assert amfa["meta"]["title"] == "Members adopt client protection at AMFA"
+    assert amfa["meta"]["kind"] == "Smart Note"
+    assert amfa["meta"]["date_label"] == "May 24, 2012"
+    assert amfa["filters"] == {"kind": ["Smart Note"], "year": ["2012"], "country": ["Azerbaijan"],
+                               "tag": ["client protection"], "author": ["Maggie Long"]}
+    assert records["transparency"]["filters"]["kind"] == ["Case Study"]
+    assert records["crisis"]["meta"]["title"] == FILES["notes/crisis.md"].split('"')[1]
+
+
+def test_indexed_text_is_the_publications_own(tiny):
+    amfa = {url.split("/")[-2]: r for url, r in fragments(tiny.site).items()}["amfa"]
+    words = amfa["content"].split()
+    for expected in ("Quokka", "networks", "Maggie", "Azerbaijan.", "AMFA"):
+        assert any(w.startswith(expected.rstrip(".")) for w in words), expected
+    # "Have you read?" lists another publication's title; the share links are chrome.
+    assert "Sector transparency" not in amfa["content"]
+    assert "LinkedIn" not in amfa["content"]
+
+
+def test_script_title_is_text_on_the_page(tiny):
+    page = tiny.html("notes/crisis/")
+    assert page.xpath("//article//h1")[0].text_content() == FILES["notes/crisis.md"].split('"')[1]
+    assert not page.xpath("//article//script")
+
+
+def test_search_box_is_in_the_header_of_every_page(tiny):
+    for url in ("", "notes/amfa/", "tags/", "countries/azerbaijan/"):
+        header = tiny.html(url).xpath("//header[@data-md-component='header']")[0]
+        boxes = header.xpath(".//*[@data-sn-search]//input[@type='search']")
+        assert len(boxes) == 1, url
+        selects = header.xpath(".//*[@data-sn-search]//select/@data-filter")
+        assert selects == [key for key, _, _ in FILTERS]
+
+
+def test_search_can_be_turned_off(tmp_path):
+    root = write_site(tmp_path, {"notes/amfa.md": FILES["notes/amfa.md"]})
+    config = root / "mkdocs.yml"
+    options = "      timezone: America/New_York\n"
+    config.write_text(config.read_text().replace(options, options + "      search_enabled: false\n"))
+    result = build(root, "--strict")
+    assert result.returncode == 0, result.output
+    assert not (result.site / "pagefind").exists()
+    assert not result.html("").xpath("//*[@data-sn-search]")
