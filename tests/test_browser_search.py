@@ -55,6 +55,7 @@ def test_kind_filter_leaves_only_case_studies(page, sample_url):
     assert listed > 0
     page.locator(BOX).focus()
     kind = page.locator("select[data-filter=kind]")
+    kind.focus()  # the menus' options load when the reader turns to them
     page.wait_for_function("() => document.querySelectorAll('select[data-filter=kind] option').length > 1")
     kind.select_option("Case Study")
     page.wait_for_function("() => document.querySelectorAll('.sn-search__item').length > 0")

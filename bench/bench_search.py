@@ -1,0 +1,298 @@
+"""Search benchmark (issue 5): Pagefind over generated corpora of publications.
+
+For each size (1,000 and 10,000 by default) it generates a seeded corpus of
+Smart Notes and case studies (400-1,200-word bodies, skewed tags, countries,
+authors), builds the site with ``mkdocs build`` and reports:
+
+- the build time, split (``SMARTNOTES_TIMINGS``) into the search stage (the
+  plugin's ``on_post_build``: Pagefind, then copying the bundle into the
+  site) and everything else, the plain build; the bar is search <= half of
+  plain;
+- the index size: files, bytes, bytes gzipped;
+- per typical query, the bytes Chromium fetches from ``pagefind/`` from the
+  first keystroke until the first results are on screen, gzipped as a static
+  host serves them (Pagefind's index files are gzip already); the bar is
+  <= 300 KB at 10,000.
+
+At 1,000 it also times an ordinary Material build of the same pages (no
+smartnotes plugin) for comparison.
+
+    .venv/bin/python bench/bench_search.py [--sizes 1000 10000] [--keep DIR] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pycountry
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+
+SEED = 20120524
+KB = 1024
+
+DOMAIN_WORDS = """client protection microfinance borrower loan repayment transparency pricing
+over-indebtedness complaint mechanism staff training collection practices privacy data fair
+respectful treatment responsible finance assessment certification network association member
+institution savings credit insurance rural women entrepreneurs interest rate disclosure
+consumer regulator policy principles campaign social performance management board governance
+mission outreach poverty household income portfolio risk crisis response recovery
+restructuring default arrears incentives product design appropriate delivery channels mobile
+banking agents digital literacy financial education survey interviews study findings results
+practice example lessons learned implementation toolkit guidance standards audit evaluation
+benchmark indicators reporting investors funders donors partners cooperative bank nonbank
+village groups solidarity lending individual micro small medium enterprise agriculture
+livelihood health emergency fund reserve capital liquidity growth market competition""".split()
+COMMON_WORDS = """the of and to in a is that for it as was with be by on not he this are or his
+from at which but have an they you were her she there been one all we their has would when
+if so no will more can out up who about what some time only new other its also into than
+them could these two may first then do any like my now over such our most even made after
+many must before years where much through back should well people because very between
+while each during those both being under same last another""".split()
+TOPICS = """client protection|transparency|responsible pricing|over-indebtedness|complaint
+handling|data privacy|fair treatment|collection practices|staff incentives|social performance
+management|networks and associations|crisis response|financial education|digital finance|
+mobile money|women's economic empowerment|rural finance|agricultural lending|staff with
+disabilities|product design|consumer protection regulation|certification|investor due
+diligence|governance|savings|microinsurance|housing finance|youth finance|refugee
+finance|climate resilience|green microfinance|credit bureaus|interest rate caps|market
+saturation|multiple borrowing|loan officer training|client feedback|impact measurement|
+graduation programmes|group lending""".replace("\n", " ").split("|")
+
+
+def zipf_pick(rng: random.Random, items: list, s: float = 1.1):
+    weights = [1 / (rank + 1) ** s for rank in range(len(items))]
+    return rng.choices(items, weights=weights, k=1)[0]
+
+
+def pseudo_words(rng: random.Random, n: int) -> list[str]:
+    syllables = ["ka", "lo", "mi", "ra", "te", "su", "no", "vi", "de", "ba", "zo", "pe", "ti", "gu", "an",
+                 "or", "el", "is", "um", "ex"]
+    words = set()
+    while len(words) < n:
+        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+class Corpus:
+    def __init__(self, size: int, seed: int = SEED):
+        rng = random.Random(seed)
+        self.size = size
+        self.rng = rng
+        self.vocabulary = DOMAIN_WORDS + COMMON_WORDS + pseudo_words(rng, 20000)
+        rng.shuffle(self.vocabulary)
+        # Common words and domain words first: Zipf gives them the head.
+        self.vocabulary = COMMON_WORDS + DOMAIN_WORDS + [w for w in self.vocabulary
+                                                         if w not in set(COMMON_WORDS + DOMAIN_WORDS)]
+        self.weights = [1 / (r + 1) ** 1.05 for r in range(len(self.vocabulary))]
+        self.countries = [c.alpha_2 for c in sorted(pycountry.countries, key=lambda c: c.alpha_2)]
+        rng.shuffle(self.countries)
+        self.countries = self.countries[:120]
+        first = pseudo_words(random.Random(seed + 1), 80)
+        last = pseudo_words(random.Random(seed + 2), 80)
+        self.authors = {f"author-{i:03d}": f"{first[i].title()} {last[i].title()}" for i in range(80)}
+        self.organizations = [f"Synthetic MFI {i:04d}" for i in range(400)]
+
+    def words(self, n: int) -> list[str]:
+        return self.rng.choices(self.vocabulary, weights=self.weights, k=n)
+
+    def body(self) -> str:
+        total = self.rng.randint(400, 1200)
+        paragraphs, done = [], 0
+        while done < total:
+            n = min(self.rng.randint(40, 120), total - done)
+            words = self.words(n)
+            paragraphs.append(" ".join(words).capitalize() + ".")
+            done += n
+        return "\n\n".join(paragraphs)
+
+    def publications(self):
+        rng = self.rng
+        for i in range(self.size):
+            collection = "case_studies" if rng.random() < 0.3 else "notes"
+            year = rng.randint(2005, 2025)
+            date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            title_words = " ".join(self.words(rng.randint(4, 9))).capitalize()
+            country = zipf_pick(rng, self.countries)
+            title = f"{title_words} in {pycountry.countries.get(alpha_2=country).name} ({i})"
+            front = {
+                "title": title,
+                "date": date,
+                "authors": sorted({zipf_pick(rng, list(self.authors)) for _ in range(rng.randint(1, 2))}),
+                "summary": " ".join(self.words(30)).capitalize() + ".",
+                "tags": sorted({zipf_pick(rng, TOPICS, 1.2) for _ in range(rng.randint(1, 4))}),
+                "countries": sorted({country} | {zipf_pick(rng, self.countries) for _ in range(rng.randint(0, 1))}),
+                "organizations": [zipf_pick(rng, self.organizations, 0.9)],
+            }
+            yield collection, f"pub-{i:05d}", front, self.body()
+
+
+def write_project(root: Path, corpus: Corpus) -> None:
+    for folder in ("content", "notes", "case_studies"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    (root / "content" / "index.md").write_text("---\ntemplate: home.html\n---\n# Home\n", encoding="utf-8")
+    (root / "content" / "about.md").write_text("# About\n\nA generated corpus.\n", encoding="utf-8")
+    (root / "content" / "authors.yml").write_text(
+        "".join(f"{key}:\n  name: {name}\n" for key, name in corpus.authors.items()), encoding="utf-8")
+    for collection, slug, front, body in corpus.publications():
+        (root / collection / f"{slug}.md").write_text(
+            f"---\n{json.dumps(front, ensure_ascii=False)}\n---\n\n{body}\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+        site_name: Search benchmark
+        site_url: https://example.org/
+        docs_dir: content
+        exclude_docs: |
+          authors.yml
+        theme:
+          name: material
+          custom_dir: {REPO / 'theme'}
+        plugins:
+          - smartnotes
+        """), encoding="utf-8")
+
+
+def write_plain_material_project(root: Path, corpus: Corpus) -> None:
+    """The same publications as ordinary Markdown pages, Material only."""
+    (root / "docs").mkdir(parents=True)
+    for collection, slug, front, body in corpus.publications():
+        (root / "docs" / f"{slug}.md").write_text(f"# {front['title']}\n\n{body}\n", encoding="utf-8")
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Plain\ntheme:\n  name: material\nplugins: []\n",
+                                     encoding="utf-8")
+
+
+def run_build(root: Path, site: Path) -> tuple[float, dict]:
+    timings = root / "timings.json"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SMARTNOTES_TIMINGS": str(timings)}
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)],
+                          cwd=root, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(proc.stdout + proc.stderr)
+    return elapsed, json.loads(timings.read_text()) if timings.exists() else {}
+
+
+def gzipped_size(data: bytes) -> int:
+    return len(data) if data[:2] == b"\x1f\x8b" else len(gzip.compress(data, 6))
+
+
+def bundle_size(folder: Path) -> tuple[int, int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files), sum(gzipped_size(p.read_bytes()) for p in files)
+
+
+def bytes_to_first_result(site: Path, queries: list[str]) -> dict[str, tuple[int, int, int, int]]:
+    """Per query: requests, bytes as stored, bytes gzipped, then the filter menus' bytes gzipped.
+
+    Counts what Chromium requests from pagefind/ (the page and Pagefind's web
+    worker) for a query typed into the box, each sized from the file served,
+    gzipped as a static host would. The filter menus' indexes (filter/) load
+    only after the first results are shown (sn-search.js), so they are
+    reported apart; a text query needs no filter index.
+    """
+    from conftest import CHROMIUM, CHROMIUM_ARGS, serve_directory
+    from playwright.sync_api import sync_playwright
+
+    url, server = serve_directory(site)
+    results = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for query in queries:
+                context = browser.new_context()  # cold cache for each query
+                page = context.new_page()
+                page.goto(url + "about/")
+                requested: list[str] = []
+                context.on("request", lambda r: requested.append(urlsplit(r.url).path) if "/pagefind/" in r.url else None)
+                page.locator("[data-sn-search] input").fill(query)
+                page.wait_for_function(
+                    "q => document.querySelector('[data-sn-search]').dataset.query === q"
+                    " && document.querySelector('.sn-search__item')", arg=query, timeout=120000)
+                page.wait_for_timeout(500)  # let the menus' requests show, to report them apart
+                first = [(site / n.lstrip("/")).read_bytes() for n in requested if "/filter/" not in n]
+                menus = [(site / n.lstrip("/")).read_bytes() for n in requested if "/filter/" in n]
+                results[query] = (len(first), sum(map(len, first)), sum(map(gzipped_size, first)),
+                                  sum(map(gzipped_size, menus)))
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return results
+
+
+def bench(size: int, work: Path, browser: bool) -> None:
+    corpus = Corpus(size)
+    print(f"\n== {size:,} publications ==")
+    root = work / f"site-{size}"
+    write_project(root, corpus)
+    site = root / "site"
+    total, stages = run_build(root, site)
+    index_time = stages["search"]
+    plain = total - index_time
+    print(f"build with search: {total:6.1f} s; stages: " + ", ".join(f"{k} {v:.1f}s" for k, v in sorted(stages.items())))
+    print(f"plain build (everything but the search stage): {plain:6.1f} s")
+    verdict = "OK" if index_time <= plain / 2 else "OVER"
+    print(f"index build (search stage: pagefind + copy):   {index_time:6.1f} s = {index_time / plain:.0%} of plain "
+          f"(bar <= 50%: {verdict})")
+    bundle = site / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    pages = sum(language["page_count"] for language in entry["languages"].values())
+    files, raw, packed = bundle_size(bundle)
+    print(f"index: {pages:,} pages, {files:,} files, {raw / KB / KB:.1f} MB, {packed / KB / KB:.1f} MB gzipped "
+          f"(index chunks: {len(list((bundle / 'index').iterdir()))}, "
+          f"filter files: {len(list((bundle / 'filter').iterdir()))}, "
+          f"fragments: {len(list((bundle / 'fragment').iterdir()))})")
+
+    if browser:
+        country = pycountry.countries.get(alpha_2=corpus.countries[10]).name
+        queries = [country, "client protection", list(corpus.authors.values())[5], corpus.vocabulary[3000]]
+        worst = 0
+        for query, (requests, stored, packed, menus) in bytes_to_first_result(site, queries).items():
+            worst = max(worst, packed)
+            print(f"query {query!r:28} {requests:3d} requests, {stored / KB:7.1f} KB as stored, "
+                  f"{packed / KB:7.1f} KB gzipped to first result; then filter menus {menus / KB:.1f} KB")
+        if size >= 10000:
+            print(f"worst query: {worst / KB:.1f} KB gzipped (bar <= 300 KB: {'OK' if worst <= 300 * KB else 'OVER'})")
+
+    if size == 1000:
+        plain_root = work / "plain-material-1000"
+        write_plain_material_project(plain_root, corpus)
+        start = time.perf_counter()
+        run_build(plain_root, plain_root / "site")
+        print(f"ordinary Material build of the same 1,000 pages (no smartnotes, no search): "
+              f"{time.perf_counter() - start:.1f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--no-browser", action="store_true", help="skip the bytes-per-query measurement")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        for size in args.sizes:
+            bench(size, work, not args.no_browser)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
