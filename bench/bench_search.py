@@ -23,7 +23,9 @@ smartnotes plugin) for comparison.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
+import itertools
 import json
 import os
 import random
@@ -74,9 +76,13 @@ saturation|multiple borrowing|loan officer training|client feedback|impact measu
 graduation programmes|group lending""".replace("\n", " ").split("|")
 
 
+@functools.lru_cache(maxsize=None)
+def _zipf_cum_weights(n: int, s: float) -> list[float]:
+    return list(itertools.accumulate(1 / (rank + 1) ** s for rank in range(n)))
+
+
 def zipf_pick(rng: random.Random, items: list, s: float = 1.1):
-    weights = [1 / (rank + 1) ** s for rank in range(len(items))]
-    return rng.choices(items, weights=weights, k=1)[0]
+    return rng.choices(items, cum_weights=_zipf_cum_weights(len(items), s), k=1)[0]
 
 
 def pseudo_words(rng: random.Random, n: int) -> list[str]:
@@ -98,7 +104,7 @@ class Corpus:
         # Common words and domain words first: Zipf gives them the head.
         self.vocabulary = COMMON_WORDS + DOMAIN_WORDS + [w for w in self.vocabulary
                                                          if w not in set(COMMON_WORDS + DOMAIN_WORDS)]
-        self.weights = [1 / (r + 1) ** 1.05 for r in range(len(self.vocabulary))]
+        self.cum_weights = list(itertools.accumulate(1 / (r + 1) ** 1.05 for r in range(len(self.vocabulary))))
         self.countries = [c.alpha_2 for c in sorted(pycountry.countries, key=lambda c: c.alpha_2)]
         rng.shuffle(self.countries)
         self.countries = self.countries[:120]
@@ -108,7 +114,7 @@ class Corpus:
         self.organizations = [f"Synthetic MFI {i:04d}" for i in range(400)]
 
     def words(self, n: int) -> list[str]:
-        return self.rng.choices(self.vocabulary, weights=self.weights, k=n)
+        return self.rng.choices(self.vocabulary, cum_weights=self.cum_weights, k=n)
 
     def body(self) -> str:
         total = self.rng.randint(400, 1200)
