@@ -164,8 +164,12 @@ def test_indexed_text_is_the_publications_own(tiny):
 
 def test_script_title_is_text_on_the_page(tiny):
     page = tiny.html("notes/crisis/")
-    assert page.xpath("//article//h1")[0].text_content() == FILES["notes/crisis.md"].split('"')[1]
+    title = FILES["notes/crisis.md"].split('"')[1]
+    assert page.xpath("//article//h1")[0].text_content() == title
     assert not page.xpath("//article//script")
+    # Our header.html (Material's, with our search box) escapes it once, not twice.
+    topic = page.xpath("//*[@data-md-component='header-topic']")[0]
+    assert topic.text_content().strip() == title
 
 
 def test_search_box_is_in_the_header_of_every_page(tiny):
