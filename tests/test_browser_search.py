@@ -43,10 +43,28 @@ def test_country_finds_the_seed_note_first(page, sample_url):
     assert marks and all(m.casefold().startswith("azerbaijan") for m in marks)
 
 
-def test_author_name_finds_the_seed_note(page, sample_url):
+@pytest.mark.parametrize("query", ["Maggie Long", "AMFA", "networks and associations"])
+def test_author_organisation_and_topic_find_the_seed_note(page, sample_url, query):
     page.goto(sample_url)
-    search(page, "Maggie Long")
+    search(page, query)
     assert SEED_TITLE in titles(page)
+
+
+def test_filters_together_without_words(page, sample_url):
+    """All 2012 case studies about Azerbaijan."""
+    page.goto(sample_url + "about/")
+    page.locator(BOX).focus()
+    page.locator("select[data-filter=kind]").focus()
+    page.wait_for_function("() => document.querySelectorAll('select[data-filter=country] option').length > 1")
+    page.locator("select[data-filter=year]").select_option("2012")
+    page.locator("select[data-filter=country]").select_option("Azerbaijan")
+    page.locator("select[data-filter=kind]").select_option("Case Study")
+    page.wait_for_function("() => document.querySelector('[data-sn-search]').dataset.query === ''"
+                           " && document.querySelectorAll('.sn-search__item').length > 0")
+    assert set(kinds(page)) == {"Case Study"}
+    dates = page.locator(f"{ITEMS} time").all_inner_texts()
+    assert dates and all(d.endswith("2012") for d in dates)
+    assert SEED_TITLE not in titles(page)
 
 
 def test_kind_filter_leaves_only_case_studies(page, sample_url):
