@@ -8,9 +8,14 @@ without that mark (listings, taxonomy pages, about) are left out, so they
 never crowd the results.
 
 Why the CLI over the built pages and not records sent through Pagefind's
-Python API: the API's service loop (pagefind 1.5) waits 100 ms per message,
-so 10,000 records took over 1,000 s; the CLI reads 10,000 pages in parallel in
-a few seconds (``bench/bench_search.py``).
+Python API (``PagefindIndex.add_custom_record``): the API's service loop
+(pagefind 1.5, ``PagefindService._wait_for_responses``) sleeps 100 ms before
+reading each response, so 30 records took 3.1 s and 10,000 would take over
+1,000 s; the CLI reads the pages in parallel (``bench/bench_search.py``).
+
+Pagefind's filter files and the hash in ``pagefind-entry.json`` differ from
+one build to the next (Pagefind/pagefind#638: fragments are stable since
+1.3, filter indexes are not); every page of the site stays byte-identical.
 """
 
 from __future__ import annotations
