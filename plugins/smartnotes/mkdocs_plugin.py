@@ -337,7 +337,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         glob = search.publication_glob(self.settings.collections)
         with tempfile.TemporaryDirectory() as tmp:
             try:
-                bundle = search.build_search_index(site_dir, Path(tmp), glob, config.theme["language"])
+                with self.timer.stage("search.pagefind"):
+                    bundle = search.build_search_index(site_dir, Path(tmp), glob, config.theme["language"])
             except search.SearchIndexError as exc:
                 raise PluginError(f"search: {exc}") from None
             for rel, path in bundle.items():
