@@ -257,7 +257,8 @@ def test_two_builds_give_identical_feed_bytes(tiny, tmp_path):
 def _without_site_url(root, **plugin_options):
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     del config["site_url"]
-    config["plugins"][1]["smartnotes"].update(plugin_options)
+    smartnotes = next(p for p in config["plugins"] if isinstance(p, dict) and "smartnotes" in p)
+    smartnotes["smartnotes"].update(plugin_options)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
 
 
