@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from sites import build, write_site
+from sites import build, pagefind_records as fragments, write_site
 from smartnotes.core.model import Author, Collection, Publication, Term
 from smartnotes.core.search import FILTERS, publication_glob, search_record
 from smartnotes.core.settings import DEFAULT_COLLECTIONS
@@ -114,17 +113,6 @@ FILES = {
 }
 
 
-def fragments(site) -> dict[str, dict]:
-    """Pagefind's per-page records: gzip, a 12-byte signature, then JSON."""
-    records = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        assert data[:12] == b"pagefind_dcd"
-        record = json.loads(data[12:])
-        records[record["url"]] = record
-    return records
-
-
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     root = write_site(tmp_path_factory.mktemp("search"), FILES)
@@ -153,7 +141,8 @@ def test_records_carry_meta_and_filters(tiny):
 
 
 def test_indexed_text_is_the_publications_own(tiny):
-    amfa = {url.split("/")[-2]: r for url, r in fragments(tiny.site).items()}["amfa"]
+    records = {url.split("/")[-2]: r for url, r in fragments(tiny.site).items()}
+    amfa = records["amfa"]
     words = amfa["content"].split()
     for expected in ("Quokka", "networks", "Maggie", "Azerbaijan.", "AMFA"):
         assert any(w.startswith(expected.rstrip(".")) for w in words), expected
@@ -162,6 +151,11 @@ def test_indexed_text_is_the_publications_own(tiny):
     assert "Sector transparency" not in amfa["content"]
     assert "LinkedIn" not in amfa["content"]
     assert "WordPress" not in amfa["content"]
+    # The case study lists the note that names it ("Have you read?" or "Referenced in"): not its own words.
+    lists = tiny.html("case-studies/transparency/").xpath(
+        "//*[contains(@class, 'sn-related') or contains(@class, 'sn-referenced-in')]")
+    assert any("Members adopt" in element.text_content() for element in lists)
+    assert "Members adopt" not in records["transparency"]["content"]
 
 
 def test_script_title_is_text_on_the_page(tiny):
@@ -185,7 +179,7 @@ def test_search_box_is_in_the_header_of_every_page(tiny):
 
 
 def test_search_can_be_turned_off(tmp_path):
-    root = write_site(tmp_path, {"notes/amfa.md": FILES["notes/amfa.md"]})
+    root = write_site(tmp_path, FILES)
     config = root / "mkdocs.yml"
     options = "      timezone: America/New_York\n"
     config.write_text(config.read_text().replace(options, options + "      search_enabled: false\n"))

@@ -35,7 +35,8 @@ BUNDLE_DIR = "pagefind"  # where the index lands in the site: /pagefind/pagefind
 # Parts of a publication page that are not its own text: other publications'
 # titles ("Have you read?") would make it match their words.  A feature that
 # adds such a part inside the article adds its selector here.
-EXCLUDE_SELECTORS = (".sn-share", ".sn-embed", ".sn-related", ".sn-download", ".sn-draft-banner")
+EXCLUDE_SELECTORS = (".sn-share", ".sn-embed", ".sn-related", ".sn-referenced-in", ".sn-download",
+                     ".sn-draft-banner")
 
 # Filters the search box offers, in order: (key in the index, label, "any" option).
 FILTERS: tuple[tuple[str, str, str], ...] = (
