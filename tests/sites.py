@@ -30,6 +30,17 @@ plugins:
 {extra}
 """
 
+NOTE = """\
+---
+title: {title}
+date: {date}
+authors: [maggie-long]
+{extra}
+---
+
+{body}
+"""
+
 AUTHORS = """\
 maggie-long:
   name: Maggie Long

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 
-from sites import REPO, build, pagefind_records, write_site
+from sites import NOTE, REPO, build, pagefind_records, write_site
 
 SEED = "notes/supporting-members-client-protection-amfa/"
 # The seed page's "Have you read?", in its order (shared/seed/smart-note-amfa.txt).
@@ -60,16 +60,6 @@ def test_targets_show_referenced_in_and_search_does_not_index_the_lists(sample_s
     assert seed_docs and not any("Hiring Staff with Disabilities" in d["content"] for d in seed_docs)
 
 
-NOTE = """\
----
-title: {title}
-date: {date}
-authors: [maggie-long]
-{extra}
----
-
-{body}
-"""
 
 
 def note(title: str, date: str = "2020-01-01", body: str = "Text.", **fields: str) -> str:

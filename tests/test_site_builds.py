@@ -4,18 +4,8 @@ import re
 
 import lxml.html
 
-from sites import build, write_site
+from sites import NOTE, build, write_site
 
-NOTE = """\
----
-title: {title}
-date: {date}
-authors: [maggie-long]
-{extra}
----
-
-{body}
-"""
 
 
 def note(title="A note", date="2012-05-24", extra="", body="Body text."):
