@@ -33,5 +33,17 @@ chromium:
 test: $(VENV)/.test-deps chromium
 	$(BIN)/python -m pytest
 
+# Benchmarks (issue 7): `make bench`, or `make bench N="1000 5000 10000" RUNS=3`.
+N    ?= 1000 5000
+RUNS ?= 3
+# Per-feature scripts (bench/bench_*.py) may use the test tools (Chromium).
+$(VENV)/.bench-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@ $(VENV)/.test-deps $(VENV)/.site-deps
+
+bench: $(VENV)/.bench-deps chromium
+	$(BIN)/python bench/run.py --n $(N) --runs $(RUNS)
+
 clean:
 	rm -rf site $(VENV)

@@ -16,7 +16,7 @@ from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .core.catalog import Catalog, Listing, build_catalog
@@ -148,6 +148,11 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self.writer = SiteWriter(Path(config.site_dir), {f.dest_uri for f in files})
         return files
 
+    @event_priority(100)  # before every plugin: the page phase starts (issue 7 timings)
+    def on_pre_page(self, page, *, config, files):
+        self.timer.mark("pages")
+        return page
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         # Material prints page.meta.title and .description unescaped: escape
         # them here so a title full of <script> stays text.
@@ -177,6 +182,11 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def on_page_context(self, context, *, page, config, nav):
         context["sn"] = self._page_data(page)
         return context
+
+    @event_priority(-100)  # after every plugin's page work: the "pages" span includes it
+    def on_post_page(self, output: str, *, page, config) -> str:
+        self.timer.mark("pages")
+        return output
 
     def on_post_build(self, *, config) -> None:
         if self.embeds_on:

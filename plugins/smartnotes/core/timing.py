@@ -16,6 +16,7 @@ from time import perf_counter
 class StageTimer:
     def __init__(self) -> None:
         self.totals: dict[str, float] = {}
+        self._first_mark: dict[str, float] = {}
 
     @contextmanager
     def stage(self, name: str):
@@ -27,6 +28,15 @@ class StageTimer:
 
     def add(self, name: str, seconds: float) -> None:
         self.totals[name] = self.totals.get(name, 0.0) + seconds
+
+    def mark(self, name: str) -> None:
+        """Extend the span ``name`` to now: its total is the last mark minus the first.
+
+        For phases that no single call encloses, such as MkDocs rendering every
+        page between the first ``on_pre_page`` and the last ``on_post_page``.
+        """
+        now = perf_counter()
+        self.totals[name] = now - self._first_mark.setdefault(name, now)
 
     def write(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.totals, indent=2, sort_keys=True), encoding="utf-8")

@@ -1,0 +1,281 @@
+"""Build the same synthetic corpus three ways and compare time and memory (issue 7).
+
+    python bench/run.py --n 1000 5000          # what `make bench` runs
+    python bench/run.py --n 10000 --runs 3
+
+For each N the corpus from ``generate.py`` is built by
+
+- ours:  our site, every feature on (the repository's mkdocs.yml);
+- plain: plain MkDocs + Material, the same Markdown as pages out of the nav;
+- blog:  Material's blog plugin + mkdocs-rss-plugin on the same posts;
+
+``--runs`` times each, alternating (ours, plain, blog, ours, plain, blog, ...)
+so the machine's drift hits all alike. Each build is its own process started
+from a clean site folder; its wall time is measured here and its peak memory
+is the child's ``ru_maxrss`` from ``os.wait4``. Our build also writes its
+per-stage timings (``SMARTNOTES_TIMINGS``). The tables, the bars and the
+output of the per-feature scripts (``bench/bench_*.py``) go to
+``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from time import perf_counter
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+import generate  # noqa: E402
+
+BUILDS = (  # name, configuration file in the corpus, what it stands for
+    ("ours", "mkdocs.yml", "our site, every feature on"),
+    ("plain", "mkdocs-plain.yml", "plain MkDocs + Material"),
+    ("blog", "mkdocs-blog.yml", "Material blog + rss plugin"),
+)
+FEATURE_SCRIPTS = ("bench_related.py", "bench_feeds.py", "bench_search.py")
+BARS_AT = 5000
+# The bars of issue 7, at 5,000 publications.
+MAX_OURS_OVER_PLAIN = 1.5
+MIN_BLOG_OVER_OURS = 5.0
+MAX_MEMORY_OVER_PLAIN = 2.0
+MAX_GROWTH = 1.2  # time ratio / N ratio; 1.0 is linear
+
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    peak_kib: int  # ru_maxrss of the build process (KiB on Linux)
+    returncode: int
+    warnings: int
+    pages: int  # HTML files written
+    stages: dict[str, float]
+    log: str
+
+
+def build_once(corpus: Path, config_file: str, site: Path, timings: Path | None) -> Run:
+    shutil.rmtree(site, ignore_errors=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    env.pop("SMARTNOTES_TIMINGS", None)
+    if timings is not None:
+        timings.unlink(missing_ok=True)
+        env["SMARTNOTES_TIMINGS"] = str(timings)
+    log_path = site.with_name(site.name + ".log")
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", config_file, "--site-dir",
+               str(site)]
+    with open(log_path, "w", encoding="utf-8") as log:
+        start = perf_counter()
+        process = subprocess.Popen(command, cwd=corpus, stdout=log, stderr=subprocess.STDOUT, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    stages = json.loads(timings.read_text()) if timings is not None and timings.exists() else {}
+    pages = sum(1 for _ in site.rglob("*.html")) if site.exists() else 0
+    shutil.rmtree(site, ignore_errors=True)
+    return Run(wall, usage.ru_maxrss, process.returncode, text.count("WARNING"), pages, stages, text)
+
+
+def measure(ns: list[int], runs: int, seed: int, work: Path) -> dict[int, dict[str, list[Run]]]:
+    results: dict[int, dict[str, list[Run]]] = {}
+    for n in ns:
+        corpus = work / f"corpus-{n}"
+        start = perf_counter()
+        generate.write_corpus(n, seed, corpus, REPO)
+        print(f"\nN={n}: corpus written to {corpus} in {perf_counter() - start:.1f} s", flush=True)
+        results[n] = {name: [] for name, _, _ in BUILDS}
+        for round_ in range(1, runs + 1):
+            for name, config_file, _ in BUILDS:
+                timings = work / f"timings-{n}-{round_}.json" if name == "ours" else None
+                run = build_once(corpus, config_file, work / f"site-{name}", timings)
+                results[n][name].append(run)
+                print(f"  run {round_}/{runs} {name:5}: {run.wall:7.2f} s  {run.peak_kib / 1024:7.0f} MiB  "
+                      f"{run.pages} pages  exit {run.returncode}  {run.warnings} warnings", flush=True)
+                if run.returncode != 0:
+                    print(run.log[-3000:], file=sys.stderr)
+                    raise SystemExit(f"the {name} build failed at N={n}: see the log above")
+    return results
+
+
+def profile(n: int, work: Path) -> Path:
+    """Profile our build once with cProfile; returns the text report."""
+    corpus = work / f"corpus-{n}"
+    stats = work / f"profile-{n}.pstats"
+    report = work / f"profile-{n}.txt"
+    site = work / "site-profile"
+    shutil.rmtree(site, ignore_errors=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "mkdocs", "build", "--quiet",
+                    "--site-dir", str(site)], cwd=corpus, env=env, check=True)
+    shutil.rmtree(site, ignore_errors=True)
+    code = ("import pstats, sys; s = pstats.Stats(sys.argv[1], stream=sys.stdout); "
+            "s.sort_stats('cumulative').print_stats(40); s.sort_stats('tottime').print_stats(25)")
+    with open(report, "w", encoding="utf-8") as out:
+        subprocess.run([sys.executable, "-c", code, str(stats)], stdout=out, check=True)
+    return report
+
+
+# -- summary ----------------------------------------------------------------------
+def median_wall(runs: list[Run]) -> float:
+    return statistics.median(r.wall for r in runs)
+
+
+def peak_mib(runs: list[Run]) -> float:
+    return max(r.peak_kib for r in runs) / 1024
+
+
+def summary_tables(results: dict[int, dict[str, list[Run]]]) -> list[str]:
+    lines = ["| N | build | median wall (s) | min-max (s) | peak memory (MiB) | HTML files | warnings |",
+             "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for n, by_name in results.items():
+        for name, _, label in BUILDS:
+            runs = by_name[name]
+            lines.append(f"| {n:,} | {label} | {median_wall(runs):.2f} | {min(r.wall for r in runs):.2f}-"
+                         f"{max(r.wall for r in runs):.2f} | {peak_mib(runs):.0f} | {runs[0].pages:,} | "
+                         f"{runs[0].warnings} |")
+    lines += ["", "| N | ours / plain (time) | blog+rss / ours (time) | ours / plain (memory) |",
+              "| ---: | ---: | ---: | ---: |"]
+    for n, by_name in results.items():
+        ours, plain, blog = (median_wall(by_name[k]) for k in ("ours", "plain", "blog"))
+        lines.append(f"| {n:,} | {ours / plain:.2f}x | {blog / ours:.2f}x | "
+                     f"{peak_mib(by_name['ours']) / peak_mib(by_name['plain']):.2f}x |")
+    ns = list(results)
+    if len(ns) > 1:
+        small, large = ns[0], ns[-1]
+        lines += ["", f"Growth from {small:,} to {large:,} (time ratio / N ratio; 1.00 is linear):", ""]
+        for name, _, label in BUILDS:
+            growth = (median_wall(results[large][name]) / median_wall(results[small][name])) / (large / small)
+            lines.append(f"- {label}: {growth:.2f}")
+    return lines
+
+
+def stage_table(results: dict[int, dict[str, list[Run]]]) -> list[str]:
+    names = sorted({stage for by_name in results.values() for run in by_name["ours"] for stage in run.stages})
+    lines = ["| N | " + " | ".join(names) + " | whole build (wall) |",
+             "| ---: | " + " | ".join("---:" for _ in names) + " | ---: |"]
+    for n, by_name in results.items():
+        runs = by_name["ours"]
+        cells = [f"{statistics.median(r.stages.get(s, 0.0) for r in runs):.2f}" for s in names]
+        lines.append(f"| {n:,} | " + " | ".join(cells) + f" | {median_wall(runs):.2f} |")
+    return lines
+
+
+def check_bars(results: dict[int, dict[str, list[Run]]]) -> list[tuple[str, bool, str]]:
+    at = BARS_AT if BARS_AT in results else max(results)
+    ours, plain, blog = (results[at][k] for k in ("ours", "plain", "blog"))
+    bars = [
+        (f"at {at:,}: ours at most {MAX_OURS_OVER_PLAIN}x plain (time)",
+         median_wall(ours) <= MAX_OURS_OVER_PLAIN * median_wall(plain),
+         f"{median_wall(ours) / median_wall(plain):.2f}x"),
+        (f"at {at:,}: blog+rss at least {MIN_BLOG_OVER_OURS}x slower than ours",
+         median_wall(blog) >= MIN_BLOG_OVER_OURS * median_wall(ours),
+         f"{median_wall(blog) / median_wall(ours):.2f}x"),
+        (f"at {at:,}: ours peak memory at most {MAX_MEMORY_OVER_PLAIN}x plain",
+         peak_mib(ours) <= MAX_MEMORY_OVER_PLAIN * peak_mib(plain),
+         f"{peak_mib(ours) / peak_mib(plain):.2f}x"),
+    ]
+    smaller = [n for n in results if n < at]
+    if smaller:
+        small = min(smaller)
+        growth = (median_wall(ours) / median_wall(results[small]["ours"])) / (at / small)
+        bars.append((f"ours grows close to linearly from {small:,} to {at:,} (at most {MAX_GROWTH})",
+                     growth <= MAX_GROWTH, f"{growth:.2f}"))
+    return bars
+
+
+def feature_scripts(corpus: Path | None) -> list[str]:
+    """Run the per-feature benchmark scripts that exist; their output goes in the results."""
+    lines = []
+    for name in FEATURE_SCRIPTS:
+        script = BENCH / name
+        lines += ["", f"### `bench/{name}`", ""]
+        if not script.exists():
+            lines.append("Not present on this branch: skipped.")
+            continue
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        if corpus is not None:
+            env["SMARTNOTES_BENCH_CORPUS"] = str(corpus)
+        print(f"\nrunning bench/{name}", flush=True)
+        start = perf_counter()
+        try:
+            proc = subprocess.run([sys.executable, str(script)], cwd=REPO, env=env, capture_output=True, text=True,
+                                  timeout=3600)
+            output, code = proc.stdout + proc.stderr, proc.returncode
+        except subprocess.TimeoutExpired as exc:
+            output, code = (exc.stdout or b"").decode() if isinstance(exc.stdout, bytes) else (exc.stdout or ""), "timeout"
+        print(output, flush=True)
+        lines += [f"Exit status {code}, {perf_counter() - start:.1f} s.", "", "```text", output.rstrip(), "```"]
+    return lines
+
+
+def machine() -> list[str]:
+    versions = ", ".join(f"{p} {_version(p)}" for p in ("mkdocs", "mkdocs-material", "mkdocs-rss-plugin"))
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                            text=True).stdout.strip() or "unknown"
+    return [f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+            f"- Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}",
+            f"- Python {platform.python_version()}; {versions}; commit {commit}"]
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
+def report(results, runs: int, seed: int, bars, features: list[str], profile_path: Path | None) -> str:
+    ns = " ".join(str(n) for n in results)
+    lines = ["# Benchmark results", "",
+             f"Written by `make bench` (`python bench/run.py --n {ns} --runs {runs} --seed {seed}`); "
+             "do not edit by hand. The corpus comes from `bench/generate.py` (seeded, synthetic); every "
+             "build is a clean `mkdocs build` in its own process, the three builds alternating.", "",
+             *machine(), "", "## Builds", "", *summary_tables(results), "", "## Bars (issue 7)", ""]
+    lines += [f"- {'PASS' if ok else 'FAIL'}: {text} — measured {value}" for text, ok, value in bars]
+    lines += ["", "## Stages of our build (median seconds)", "",
+              "`pages` is the span from the first page MkDocs starts to the last page any plugin finishes "
+              "(Markdown, templates and every plugin's per-page work, search included); the other stages run "
+              "before or after it. Stages of features that nest inside `pages` are counted in both.", "",
+              *stage_table(results)]
+    if profile_path is not None:
+        lines += ["", f"A cProfile report of our largest build is in `{profile_path}` (not committed)."]
+    lines += ["", "## Per-feature benchmarks", *features, ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 5000], help="corpus sizes (default 1000 5000)")
+    parser.add_argument("--runs", type=int, default=3, help="clean builds of each kind per size")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=BENCH / "out", help="scratch folder (corpora, sites)")
+    parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--profile", action="store_true", help="also profile our build at the largest N")
+    parser.add_argument("--skip-features", action="store_true", help="do not run bench/bench_*.py")
+    args = parser.parse_args(argv)
+    ns = sorted(set(args.n))
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = measure(ns, args.runs, args.seed, args.work.resolve())
+    bars = check_bars(results)
+    profile_path = profile(max(ns), args.work.resolve()) if args.profile else None
+    features = (["", "Skipped (--skip-features)."] if args.skip_features
+                else feature_scripts(args.work.resolve() / f"corpus-{max(ns)}"))
+    text = report(results, args.runs, args.seed, bars, features, profile_path)
+    args.results.write_text(text, encoding="utf-8")
+    print("\n" + text)
+    print(f"\nwritten to {args.results}")
+
+
+if __name__ == "__main__":
+    main()
