@@ -127,3 +127,31 @@ def _moment(value):
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=site)
     return datetime.combine(value, time(0, 0), tzinfo=site)
+
+
+def _runner():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("ours", "plain", "blog", "ours_mib", "small_ours", "expected"), [
+    (15.0, 10.0, 75.0, 200, 3.0, [True, True, True, True]),  # exactly at every bar
+    (16.0, 10.0, 79.0, 201, 3.0, [False, False, False, True]),  # 1.6x plain, 4.9x, 2.01x memory
+    (15.0, 10.0, 75.0, 100, 2.0, [True, True, True, False]),  # growth 1.5 from 1,000 to 5,000
+])
+def test_benchmark_bars(ours, plain, blog, ours_mib, small_ours, expected):
+    run = _runner()
+
+    def runs(wall, mib=100):
+        return [run.Run(wall, mib * 1024, 0, 0, 1, {}, "") for _ in range(3)]
+
+    results = {
+        1000: {"ours": runs(small_ours), "plain": runs(2.0), "blog": runs(15.0)},
+        5000: {"ours": runs(ours, ours_mib), "plain": runs(plain), "blog": runs(blog)},
+    }
+    assert [ok for _, ok, _ in run.check_bars(results)] == expected
