@@ -486,6 +486,10 @@ def write_corpus(n: int, seed: int, out: Path, repo: Path = REPO) -> None:
         f"    avatar: https://example.org/avatars/{author_id}.png\n"
         for author_id, name in corpus.authors.items())).encode()
     base = repo_config(repo)
+    repo_docs = repo / base.get("docs_dir", "docs")
+    for path in sorted(repo_docs.rglob("*")):  # stylesheets, scripts, images the configuration may name
+        if path.is_file() and path.suffix.lower() not in (".md", ".markdown") and path.name != "authors.yml":
+            files.setdefault(f"content/{path.relative_to(repo_docs).as_posix()}", path.read_bytes())
     files["mkdocs.yml"] = dump(our_config(repo, base)).encode()
     files["mkdocs-plain.yml"] = dump(plain_config(base)).encode()
     files["mkdocs-blog.yml"] = dump(blog_config(base)).encode()
