@@ -14,8 +14,12 @@ so the machine's drift hits all alike. Each build is its own process started
 from a clean site folder; its wall time is measured here and its peak memory
 is the child's ``ru_maxrss`` from ``os.wait4``. Our build also writes its
 per-stage timings (``SMARTNOTES_TIMINGS``). The tables, the bars and the
-output of the per-feature scripts (``bench/bench_*.py``) go to
-``bench/RESULTS.md``.
+output of the per-feature scripts go to ``bench/RESULTS.md``.
+
+Per-feature scripts (``bench/bench_related.py``, ``bench_feeds.py``,
+``bench_search.py``) run if present, from the project root, without
+arguments, with ``SMARTNOTES_BENCH_CORPUS`` set to the largest generated
+corpus (a project folder with its ``mkdocs.yml``); what they print is kept.
 """
 
 from __future__ import annotations
