@@ -17,7 +17,8 @@ per-stage timings (``SMARTNOTES_TIMINGS``). The tables, the bars and the
 output of the per-feature scripts go to ``bench/RESULTS.md``.
 
 Per-feature scripts (``bench/bench_related.py``, ``bench_feeds.py``,
-``bench_search.py``) run if present, from the project root, without
+``bench_search.py`` and any other ``bench/*.py`` but this runner's own) run
+if present, from the project root, without
 arguments, with ``SMARTNOTES_BENCH_CORPUS`` set to the largest generated
 corpus (a project folder with its ``mkdocs.yml``); what they print is kept.
 """
@@ -48,7 +49,8 @@ BUILDS = (  # name, configuration file in the corpus, what it stands for
     ("plain", "mkdocs-plain.yml", "plain MkDocs + Material"),
     ("blog", "mkdocs-blog.yml", "Material blog + rss plugin"),
 )
-FEATURE_SCRIPTS = ("bench_related.py", "bench_feeds.py", "bench_search.py")
+FEATURE_SCRIPTS = ("bench_related.py", "bench_feeds.py", "bench_search.py")  # expected; others found also run
+OWN_SCRIPTS = ("generate.py", "run.py", "words.py")
 BARS_AT = 5000
 # The bars of issue 7, at 5,000 publications.
 MAX_OURS_OVER_PLAIN = 1.5
@@ -210,7 +212,8 @@ def check_bars(results: dict[int, dict[str, list[Run]]]) -> list[tuple[str, bool
 def feature_scripts(corpus: Path | None) -> list[str]:
     """Run the per-feature benchmark scripts that exist; their output goes in the results."""
     lines = []
-    for name in FEATURE_SCRIPTS:
+    found = sorted(p.name for p in BENCH.glob("*.py") if p.name not in OWN_SCRIPTS + FEATURE_SCRIPTS)
+    for name in FEATURE_SCRIPTS + tuple(found):
         script = BENCH / name
         lines += ["", f"### `bench/{name}`", ""]
         if not script.exists():
