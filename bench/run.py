@@ -57,12 +57,14 @@ MAX_OURS_OVER_PLAIN = 1.5
 MIN_BLOG_OVER_OURS = 5.0
 MAX_MEMORY_OVER_PLAIN = 2.0
 MAX_GROWTH = 1.2  # time ratio / N ratio; 1.0 is linear
+BUSY_CPU_SHARE = 0.8  # a build that got less CPU than this share of its wall time waited for other work
 
 
 @dataclass
 class Run:
     wall: float  # seconds
     cpu: float  # user + system seconds of the build process (and the processes it waited for)
+    load: float  # the machine's 1-minute load average when the build started
     peak_kib: int  # ru_maxrss of the build process (KiB on Linux)
     returncode: int
     warnings: int
@@ -79,6 +81,7 @@ def build_once(corpus: Path, config_file: str, site: Path, timings: Path | None)
         timings.unlink(missing_ok=True)
         env["SMARTNOTES_TIMINGS"] = str(timings)
     log_path = site.with_name(site.name + ".log")
+    load = os.getloadavg()[0]
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", config_file, "--site-dir",
                str(site)]
     with open(log_path, "w", encoding="utf-8") as log:
@@ -92,7 +95,7 @@ def build_once(corpus: Path, config_file: str, site: Path, timings: Path | None)
     pages = sum(1 for _ in site.rglob("*.html")) if site.exists() else 0
     shutil.rmtree(site, ignore_errors=True)
     cpu = usage.ru_utime + usage.ru_stime
-    return Run(wall, cpu, usage.ru_maxrss, process.returncode, text.count("WARNING"), pages, stages, text)
+    return Run(wall, cpu, load, usage.ru_maxrss, process.returncode, text.count("WARNING"), pages, stages, text)
 
 
 def measure(ns: list[int], runs: int, seed: int, work: Path, after_size=None) -> dict[int, dict[str, list[Run]]]:
@@ -109,7 +112,7 @@ def measure(ns: list[int], runs: int, seed: int, work: Path, after_size=None) ->
                 run = build_once(corpus, config_file, work / f"site-{name}", timings)
                 results[n][name].append(run)
                 print(f"  run {round_}/{runs} {name:5}: {run.wall:7.2f} s  {run.cpu:7.2f} s CPU  "
-                      f"{run.peak_kib / 1024:7.0f} MiB  {run.pages} pages  exit {run.returncode}  {run.warnings} warnings", flush=True)
+                      f"{run.peak_kib / 1024:7.0f} MiB  load {run.load:.1f}  {run.pages} pages  exit {run.returncode}  {run.warnings} warnings", flush=True)
                 if run.returncode != 0:
                     print(run.log[-3000:], file=sys.stderr)
                     raise SystemExit(f"the {name} build failed at N={n}: see the log above")
@@ -171,7 +174,16 @@ def summary_tables(results: dict[int, dict[str, list[Run]]]) -> list[str]:
         lines += ["", f"Growth from {small:,} to {large:,} (time ratio / N ratio; 1.00 is linear):", ""]
         for name, _, label in BUILDS:
             growth = (median_wall(results[large][name]) / median_wall(results[small][name])) / (large / small)
-            lines.append(f"- {label}: {growth:.2f}")
+            cpu = (median_cpu(results[large][name]) / median_cpu(results[small][name])) / (large / small)
+            lines.append(f"- {label}: {growth:.2f} (CPU time: {cpu:.2f})")
+    busy = [(n, name, r) for n, by_name in results.items() for name, runs in by_name.items() for r in runs
+            if r.cpu < BUSY_CPU_SHARE * r.wall]
+    if busy:
+        worst = min(busy, key=lambda item: item[2].cpu / item[2].wall)
+        lines += ["", f"The machine was busy: {len(busy)} of the builds got less than {BUSY_CPU_SHARE:.0%} of a core "
+                  f"(the worst, {worst[1]} at {worst[0]:,}, {worst[2].cpu / worst[2].wall:.0%} at load "
+                  f"{worst[2].load:.1f}), so wall-time ratios are skewed by other work; the CPU-time ratios are "
+                  "the steadier comparison."]
     return lines
 
 
@@ -204,8 +216,9 @@ def check_bars(results: dict[int, dict[str, list[Run]]]) -> list[tuple[str, bool
     if smaller:
         small = min(smaller)
         growth = (median_wall(ours) / median_wall(results[small]["ours"])) / (at / small)
+        cpu = (median_cpu(ours) / median_cpu(results[small]["ours"])) / (at / small)
         bars.append((f"ours grows close to linearly from {small:,} to {at:,} (at most {MAX_GROWTH})",
-                     growth <= MAX_GROWTH, f"{growth:.2f}"))
+                     growth <= MAX_GROWTH, f"{growth:.2f} (CPU time: {cpu:.2f})"))
     return bars
 
 
