@@ -23,10 +23,8 @@ making 6,400 bodies absolute alone takes longer than the bar.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cached_property
 from importlib import resources
 from itertools import islice
 from typing import Callable, Mapping
@@ -50,9 +48,6 @@ STYLESHEET_PATH = "assets/feeds/rss.xsl"
 # A feed without items still needs a fixed updated date (Atom requires one).
 EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _GENERATOR = "Smart Notes (python-feedgen)"
-# One encoder for every item (json.dumps makes one per call with these options);
-# no indent keeps json's C encoder, ensure_ascii=False keeps the text readable.
-_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -107,15 +102,6 @@ class FeedItem:
     summary: str
     content_html: str  # "" in a summary-only item
     enclosure: tuple[str, int, str] | None  # (absolute URL, bytes, MIME type)
-
-    # Atom and JSON Feed both need these: format each once.
-    @cached_property
-    def published_iso(self) -> str:
-        return self.published.isoformat()
-
-    @cached_property
-    def updated_iso(self) -> str:
-        return self.updated.isoformat()
 
 
 def select_feeds(catalog: Catalog, settings: SiteSettings, options: FeedOptions) -> list[Feed]:
@@ -179,8 +165,7 @@ class FeedRenderer:
         self.problems: list[Problem] = []
         # Caches by (publication URL, full content?): each item is built once.
         self._items: dict[tuple[str, bool], FeedItem] = {}
-        self._xml: dict[tuple[str, bool], dict[str, bytes]] = {}
-        self._json: dict[tuple[str, bool], str] = {}
+        self._texts: dict[tuple[str, bool], dict[str, bytes]] = {}  # format key -> item bytes
         self._absolute: dict[str, str] = {}  # publication URL -> body HTML, absolute
 
     def render_all(self, feeds: list[Feed]) -> dict[str, bytes]:
@@ -232,16 +217,18 @@ class FeedRenderer:
             content_html=content, enclosure=enclosure,
         )
 
-    # -- RSS and Atom: feedgen's channel, cached items ---------------------------
-    def xml_item(self, publication: Publication, full: bool, format_key: str) -> bytes:
-        """The serialised RSS item or Atom entry, made once per publication."""
+    # -- item bytes, once per item for every format ----------------------------
+    def item_text(self, publication: Publication, full: bool, format_key: str) -> bytes:
+        """The serialised RSS item, Atom entry or JSON Feed item of a publication."""
         key = (publication.url, full)
-        cached = self._xml.get(key)
+        cached = self._texts.get(key)
         if cached is None:
-            rss, atom = feed_items.xml_items(self.item(publication, full), self.tag_scheme)
-            cached = self._xml[key] = {"rss": rss, "atom": atom}
+            extra = _checked_extra(self.extra_of.get(publication.url))
+            rss, atom, json = feed_items.item_texts(self.item(publication, full), self.tag_scheme, extra)
+            cached = self._texts[key] = {"rss": rss, "atom": atom, "json": json}
         return cached[format_key]
 
+    # -- RSS and Atom: feedgen's channel, cached items ---------------------------
     def _channel(self, feed: Feed, format_key: str) -> FeedGenerator:
         absolute = self.settings.absolute
         page = absolute(feed.page_url)
@@ -268,12 +255,12 @@ class FeedRenderer:
 
     def render_rss(self, feed: Feed) -> bytes:
         head = self._channel(feed, "rss").rss_str(pretty=False)
-        items = b"".join(self.xml_item(p, feed.full_content, "rss") for p in feed.publications)
+        items = b"".join(self.item_text(p, feed.full_content, "rss") for p in feed.publications)
         return _splice(head, b"</channel>", items, self._stylesheet_instruction())
 
     def render_atom(self, feed: Feed) -> bytes:
         head = self._channel(feed, "atom").atom_str(pretty=False)
-        entries = b"".join(self.xml_item(p, feed.full_content, "atom") for p in feed.publications)
+        entries = b"".join(self.item_text(p, feed.full_content, "atom") for p in feed.publications)
         return _splice(head, b"</feed>", entries, b"")
 
     def _stylesheet_instruction(self) -> bytes:
@@ -290,40 +277,10 @@ class FeedRenderer:
 
         ``extra`` defaults to ``extra_of[publication.url]``: the hook for data
         other features add to items, such as ``{"_smartnotes": {"related": [...]}}``.
+        Feeds write the same item as ``item_text(..., "json")``.
         """
-        item = self.item(publication, full)
-        # JSON Feed needs content_html or content_text: the summary stands in.
-        content = {"content_html": item.content_html} if item.content_html else {"content_text": item.summary}
-        data: dict = {
-            "id": item.id, "url": item.url, "title": item.title, **content,
-            "date_published": item.published_iso,
-            "date_modified": item.updated_iso,
-            "authors": [{"name": name, "url": uri} for name, uri in item.authors],
-        }
-        if item.summary:
-            data["summary"] = item.summary
-        if item.tags:
-            data["tags"] = list(item.tags)
-        if item.enclosure:
-            url, size, mime_type = item.enclosure
-            attachment: dict = {"url": url, "mime_type": mime_type}
-            if size:
-                attachment["size_in_bytes"] = size
-            data["attachments"] = [attachment]
         extra = extra if extra is not None else self.extra_of.get(publication.url)
-        if extra:
-            bad = [name for name in extra if not name.startswith("_")]
-            if bad:
-                raise ValueError(f"JSON Feed extension members must start with '_': {bad}")
-            data.update(extra)
-        return data
-
-    def _json_text(self, publication: Publication, full: bool) -> str:
-        key = (publication.url, full)
-        cached = self._json.get(key)
-        if cached is None:
-            cached = self._json[key] = _JSON.encode(self.json_item(publication, full))
-        return cached
+        return feed_items.json_dict(self.item(publication, full), _checked_extra(extra))
 
     def render_json(self, feed: Feed) -> bytes:
         absolute = self.settings.absolute
@@ -339,11 +296,19 @@ class FeedRenderer:
         if self.options.icon:
             data["icon"] = data["favicon"] = absolute(self.options.icon)
         data["items"] = []
-        head = _JSON.encode(data)
-        # The cached item texts go into the (last, empty) "items" array.
-        assert head.endswith("[]}")
-        items = ", ".join(self._json_text(p, feed.full_content) for p in feed.publications)
-        return f"{head[:-2]}{items}]}}".encode("utf-8")
+        head = feed_items.JSON.encode(data).encode("utf-8")
+        # The cached item bytes go into the (last, empty) "items" array.
+        assert head.endswith(b"[]}")
+        items = b", ".join(self.item_text(p, feed.full_content, "json") for p in feed.publications)
+        return b"".join((head[:-2], items, b"]}"))
+
+
+def _checked_extra(extra: Mapping[str, object] | None) -> Mapping[str, object] | None:
+    if extra:
+        bad = [name for name in extra if not name.startswith("_")]
+        if bad:
+            raise ValueError(f"JSON Feed extension members must start with '_': {bad}")
+    return extra
 
 
 @dataclass(frozen=True)
