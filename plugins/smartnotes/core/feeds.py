@@ -167,13 +167,18 @@ class FeedRenderer:
         self._items: dict[tuple[str, bool], FeedItem] = {}
         self._texts: dict[tuple[str, bool], dict[str, bytes]] = {}  # format key -> item bytes
         self._absolute: dict[str, str] = {}  # publication URL -> body HTML, absolute
+        # The RSS and Atom of a feed are rendered one after the other and share
+        # one feedgen channel (only the self link differs): the last one made.
+        self._last_channel: tuple[Feed | None, FeedGenerator | None] = (None, None)
+        self._stylesheet = self._stylesheet_instruction()
 
     def render_all(self, feeds: list[Feed]) -> dict[str, bytes]:
         """Site-relative path -> bytes of every enabled format of every feed."""
         out = {}
         for feed in feeds:
+            texts = [self.item_texts(p, feed.full_content) for p in feed.publications]
             for key in self.options.formats:
-                out[feed.path(key, self.options)] = FORMATS[key].render(self, feed)
+                out[feed.path(key, self.options)] = FORMATS[key].render(self, feed, [t[key] for t in texts])
         if "rss" in self.options.formats and self.options.stylesheet and out:
             out[self.options.stylesheet] = rss_stylesheet()
         return out
@@ -218,50 +223,53 @@ class FeedRenderer:
         )
 
     # -- item bytes, once per item for every format ----------------------------
-    def item_text(self, publication: Publication, full: bool, format_key: str) -> bytes:
-        """The serialised RSS item, Atom entry or JSON Feed item of a publication."""
+    def item_texts(self, publication: Publication, full: bool) -> dict[str, bytes]:
+        """Format key -> the serialised RSS item, Atom entry and JSON Feed item of a publication."""
         key = (publication.url, full)
         cached = self._texts.get(key)
         if cached is None:
             extra = _checked_extra(self.extra_of.get(publication.url))
             rss, atom, json = feed_items.item_texts(self.item(publication, full), self.tag_scheme, extra)
             cached = self._texts[key] = {"rss": rss, "atom": atom, "json": json}
-        return cached[format_key]
+        return cached
 
     # -- RSS and Atom: feedgen's channel, cached items ---------------------------
     def _channel(self, feed: Feed, format_key: str) -> FeedGenerator:
+        """feedgen's channel of ``feed`` with the self link of ``format_key``."""
         absolute = self.settings.absolute
         page = absolute(feed.page_url)
-        generator = FeedGenerator()
-        if format_key == "rss":
-            # Declares dc: for the items' dc:creator (register_extension: load_extension imports by name).
+        last_feed, generator = self._last_channel
+        if last_feed is not feed:
+            generator = FeedGenerator()
+            # Declares dc: in RSS for the items' dc:creator (register_extension:
+            # load_extension imports by name); atom=False leaves Atom without it.
             generator.register_extension("dc", DcExtension, DcEntryExtension, atom=False)
-        generator.id(page)
-        generator.title(feed.title)
-        generator.author({"name": self.settings.site_name or feed.title})
-        generator.link(href=absolute(feed.path(format_key, self.options)), rel="self",
-                       type=FORMATS[format_key].mime_type)
-        generator.link(href=page, rel="alternate")  # last: feedgen's RSS <link> is the last link
-        generator.description(feed.description or feed.title)
-        generator.language(self.options.language)
-        generator.generator(_GENERATOR)
-        generator.updated(feed.updated)  # also RSS lastBuildDate; feedgen's default is now
-        if self.options.icon:
-            icon = absolute(self.options.icon)
-            generator.icon(icon)
-            generator.logo(icon)
-            generator.image(url=icon, title=feed.title, link=page)
+            generator.id(page)
+            generator.title(feed.title)
+            generator.author({"name": self.settings.site_name or feed.title})
+            generator.description(feed.description or feed.title)
+            generator.language(self.options.language)
+            generator.generator(_GENERATOR)
+            generator.updated(feed.updated)  # also RSS lastBuildDate; feedgen's default is now
+            if self.options.icon:
+                icon = absolute(self.options.icon)
+                generator.icon(icon)
+                generator.logo(icon)
+                generator.image(url=icon, title=feed.title, link=page)
+            self._last_channel = (feed, generator)
+        generator.link([{"href": absolute(feed.path(format_key, self.options)), "rel": "self",
+                         "type": FORMATS[format_key].mime_type},
+                        {"href": page, "rel": "alternate"}],  # last: feedgen's RSS <link> is the last link
+                       replace=True)
         return generator
 
-    def render_rss(self, feed: Feed) -> bytes:
+    def render_rss(self, feed: Feed, items: list[bytes]) -> bytes:
         head = self._channel(feed, "rss").rss_str(pretty=False)
-        items = b"".join(self.item_text(p, feed.full_content, "rss") for p in feed.publications)
-        return _splice(head, b"</channel>", items, self._stylesheet_instruction())
+        return _splice(head, b"</channel>", b"".join(items), self._stylesheet)
 
-    def render_atom(self, feed: Feed) -> bytes:
+    def render_atom(self, feed: Feed, entries: list[bytes]) -> bytes:
         head = self._channel(feed, "atom").atom_str(pretty=False)
-        entries = b"".join(self.item_text(p, feed.full_content, "atom") for p in feed.publications)
-        return _splice(head, b"</feed>", entries, b"")
+        return _splice(head, b"</feed>", b"".join(entries), b"")
 
     def _stylesheet_instruction(self) -> bytes:
         if not self.options.stylesheet:
@@ -277,12 +285,12 @@ class FeedRenderer:
 
         ``extra`` defaults to ``extra_of[publication.url]``: the hook for data
         other features add to items, such as ``{"_smartnotes": {"related": [...]}}``.
-        Feeds write the same item as ``item_text(..., "json")``.
+        Feeds write the same item as ``item_texts(...)["json"]``.
         """
         extra = extra if extra is not None else self.extra_of.get(publication.url)
         return feed_items.json_dict(self.item(publication, full), _checked_extra(extra))
 
-    def render_json(self, feed: Feed) -> bytes:
+    def render_json(self, feed: Feed, items: list[bytes]) -> bytes:
         absolute = self.settings.absolute
         data: dict = {
             "version": "https://jsonfeed.org/version/1.1",
@@ -299,8 +307,7 @@ class FeedRenderer:
         head = feed_items.JSON.encode(data).encode("utf-8")
         # The cached item bytes go into the (last, empty) "items" array.
         assert head.endswith(b"[]}")
-        items = b", ".join(self.item_text(p, feed.full_content, "json") for p in feed.publications)
-        return b"".join((head[:-2], items, b"]}"))
+        return b"".join((head[:-2], b", ".join(items), b"]}"))
 
 
 def _checked_extra(extra: Mapping[str, object] | None) -> Mapping[str, object] | None:
@@ -316,7 +323,7 @@ class FeedFormat:
     key: str
     name: str  # shown to people: "RSS"
     mime_type: str
-    render: Callable[[FeedRenderer, Feed], bytes]
+    render: Callable[[FeedRenderer, Feed, list[bytes]], bytes]  # (renderer, feed, its items' bytes)
 
 
 FORMATS: dict[str, FeedFormat] = {
