@@ -265,11 +265,11 @@ class FeedRenderer:
 
     def render_rss(self, feed: Feed, items: list[bytes]) -> bytes:
         head = self._channel(feed, "rss").rss_str(pretty=False)
-        return _splice(head, b"</channel>", b"".join(items), self._stylesheet)
+        return _splice(head, b"</channel>", items, self._stylesheet)
 
     def render_atom(self, feed: Feed, entries: list[bytes]) -> bytes:
         head = self._channel(feed, "atom").atom_str(pretty=False)
-        return _splice(head, b"</feed>", b"".join(entries), b"")
+        return _splice(head, b"</feed>", entries, b"")
 
     def _stylesheet_instruction(self) -> bytes:
         if not self.options.stylesheet:
@@ -333,7 +333,7 @@ FORMATS: dict[str, FeedFormat] = {
 }
 
 
-def _splice(document: bytes, closing_tag: bytes, children: bytes, instruction: bytes) -> bytes:
+def _splice(document: bytes, closing_tag: bytes, children: list[bytes], instruction: bytes) -> bytes:
     """feedgen's document with ``children`` before its last ``closing_tag``.
 
     ``document`` is feedgen's own serialisation (an XML declaration line, then
@@ -341,8 +341,9 @@ def _splice(document: bytes, closing_tag: bytes, children: bytes, instruction: b
     """
     at = document.rindex(closing_tag)
     declaration_end = document.index(b"?>") + 2 if document.startswith(b"<?xml") else 0
-    prolog = document[:declaration_end] + (b"\n" + instruction if instruction else b"")
-    return prolog + document[declaration_end:at] + children + document[at:]
+    prolog = [document[:declaration_end], b"\n" + instruction] if instruction else [document[:declaration_end]]
+    # One join: the items are most of the bytes, copy them once.
+    return b"".join([*prolog, document[declaration_end:at], *children, document[at:]])
 
 
 def rss_stylesheet() -> bytes:
