@@ -14,8 +14,9 @@ feedgen's ``updated`` default (now) is always overridden.
 Speed (issue 4: all feeds of 10,000 publications in 1 s): a publication is
 made absolute and turned into an RSS item, an Atom entry and a JSON item
 once, however many feeds list it (``feed_items.py`` writes items as feedgen
-does, for a fraction of the cost); a feed is feedgen's channel with those cached
-item bytes placed before its closing tag. Term, author and year feeds carry
+and ``json`` do, for a fraction of the cost); a feed is feedgen's channel (one
+per feed for RSS and Atom) with those cached item bytes placed before its
+closing tag. Term, author and year feeds carry
 the summary and link by default (``feeds_full_content``): with the full body
 in all of them the benchmark's site writes 220 MB of feeds, and
 making 6,400 bodies absolute alone takes longer than the bar.
