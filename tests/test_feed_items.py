@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 import lxml.etree as etree
 import pytest
 
-from smartnotes.core.feed_items import atom_entry, feedgen_entry, rss_item
+from smartnotes.core.feed_items import JSON, atom_entry, feedgen_entry, item_texts, json_dict, rss_item
 from smartnotes.core.feeds import FeedItem
 
 SCHEME = "https://example.org/tags/"
@@ -58,6 +58,13 @@ def test_atom_entry_equals_feedgen(case):
     reference = entry.atom_entry()
     _feedgen_links_fixed(reference, entry.link())
     assert atom_entry(item, SCHEME) == etree.tostring(reference, encoding="UTF-8")
+
+
+@pytest.mark.parametrize("extra", [None, {"_smartnotes": {"related": ["a", 1.5, None, True]}, "_x": "é"}])
+@pytest.mark.parametrize("case", CASES)
+def test_json_item_equals_json_encoding_of_its_dict(case, extra):
+    item = FeedItem(**CASES[case])
+    assert item_texts(item, SCHEME, extra)[2] == JSON.encode(json_dict(item, extra)).encode("utf-8")
 
 
 @pytest.mark.parametrize("value", [

@@ -14,8 +14,9 @@ feedgen's ``updated`` default (now) is always overridden.
 Speed (issue 4: all feeds of 10,000 publications in 1 s): a publication is
 made absolute and turned into an RSS item, an Atom entry and a JSON item
 once, however many feeds list it (``feed_items.py`` writes items as feedgen
-does, for a fraction of the cost); a feed is feedgen's channel with those cached
-item bytes placed before its closing tag. Term, author and year feeds carry
+and ``json`` do, for a fraction of the cost); a feed is feedgen's channel (one
+per feed for RSS and Atom) with those cached item bytes placed before its
+closing tag. Term, author and year feeds carry
 the summary and link by default (``feeds_full_content``): with the full body
 in all of them the benchmark's site writes 220 MB of feeds, and
 making 6,400 bodies absolute alone takes longer than the bar.
@@ -23,10 +24,8 @@ making 6,400 bodies absolute alone takes longer than the bar.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cached_property
 from importlib import resources
 from itertools import islice
 from typing import Callable, Mapping
@@ -50,9 +49,6 @@ STYLESHEET_PATH = "assets/feeds/rss.xsl"
 # A feed without items still needs a fixed updated date (Atom requires one).
 EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _GENERATOR = "Smart Notes (python-feedgen)"
-# One encoder for every item (json.dumps makes one per call with these options);
-# no indent keeps json's C encoder, ensure_ascii=False keeps the text readable.
-_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -107,15 +103,6 @@ class FeedItem:
     summary: str
     content_html: str  # "" in a summary-only item
     enclosure: tuple[str, int, str] | None  # (absolute URL, bytes, MIME type)
-
-    # Atom and JSON Feed both need these: format each once.
-    @cached_property
-    def published_iso(self) -> str:
-        return self.published.isoformat()
-
-    @cached_property
-    def updated_iso(self) -> str:
-        return self.updated.isoformat()
 
 
 def select_feeds(catalog: Catalog, settings: SiteSettings, options: FeedOptions) -> list[Feed]:
@@ -179,16 +166,20 @@ class FeedRenderer:
         self.problems: list[Problem] = []
         # Caches by (publication URL, full content?): each item is built once.
         self._items: dict[tuple[str, bool], FeedItem] = {}
-        self._xml: dict[tuple[str, bool], dict[str, bytes]] = {}
-        self._json: dict[tuple[str, bool], str] = {}
+        self._texts: dict[tuple[str, bool], dict[str, bytes]] = {}  # format key -> item bytes
         self._absolute: dict[str, str] = {}  # publication URL -> body HTML, absolute
+        # The RSS and Atom of a feed are rendered one after the other and share
+        # one feedgen channel (only the self link differs): the last one made.
+        self._last_channel: tuple[Feed | None, FeedGenerator | None] = (None, None)
+        self._stylesheet = self._stylesheet_instruction()
 
     def render_all(self, feeds: list[Feed]) -> dict[str, bytes]:
         """Site-relative path -> bytes of every enabled format of every feed."""
         out = {}
         for feed in feeds:
+            texts = [self.item_texts(p, feed.full_content) for p in feed.publications]
             for key in self.options.formats:
-                out[feed.path(key, self.options)] = FORMATS[key].render(self, feed)
+                out[feed.path(key, self.options)] = FORMATS[key].render(self, feed, [t[key] for t in texts])
         if "rss" in self.options.formats and self.options.stylesheet and out:
             out[self.options.stylesheet] = rss_stylesheet()
         return out
@@ -232,48 +223,53 @@ class FeedRenderer:
             content_html=content, enclosure=enclosure,
         )
 
-    # -- RSS and Atom: feedgen's channel, cached items ---------------------------
-    def xml_item(self, publication: Publication, full: bool, format_key: str) -> bytes:
-        """The serialised RSS item or Atom entry, made once per publication."""
+    # -- item bytes, once per item for every format ----------------------------
+    def item_texts(self, publication: Publication, full: bool) -> dict[str, bytes]:
+        """Format key -> the serialised RSS item, Atom entry and JSON Feed item of a publication."""
         key = (publication.url, full)
-        cached = self._xml.get(key)
+        cached = self._texts.get(key)
         if cached is None:
-            rss, atom = feed_items.xml_items(self.item(publication, full), self.tag_scheme)
-            cached = self._xml[key] = {"rss": rss, "atom": atom}
-        return cached[format_key]
+            extra = _checked_extra(self.extra_of.get(publication.url))
+            rss, atom, json = feed_items.item_texts(self.item(publication, full), self.tag_scheme, extra)
+            cached = self._texts[key] = {"rss": rss, "atom": atom, "json": json}
+        return cached
 
+    # -- RSS and Atom: feedgen's channel, cached items ---------------------------
     def _channel(self, feed: Feed, format_key: str) -> FeedGenerator:
+        """feedgen's channel of ``feed`` with the self link of ``format_key``."""
         absolute = self.settings.absolute
         page = absolute(feed.page_url)
-        generator = FeedGenerator()
-        if format_key == "rss":
-            # Declares dc: for the items' dc:creator (register_extension: load_extension imports by name).
+        last_feed, generator = self._last_channel
+        if last_feed is not feed:
+            generator = FeedGenerator()
+            # Declares dc: in RSS for the items' dc:creator (register_extension:
+            # load_extension imports by name); atom=False leaves Atom without it.
             generator.register_extension("dc", DcExtension, DcEntryExtension, atom=False)
-        generator.id(page)
-        generator.title(feed.title)
-        generator.author({"name": self.settings.site_name or feed.title})
-        generator.link(href=absolute(feed.path(format_key, self.options)), rel="self",
-                       type=FORMATS[format_key].mime_type)
-        generator.link(href=page, rel="alternate")  # last: feedgen's RSS <link> is the last link
-        generator.description(feed.description or feed.title)
-        generator.language(self.options.language)
-        generator.generator(_GENERATOR)
-        generator.updated(feed.updated)  # also RSS lastBuildDate; feedgen's default is now
-        if self.options.icon:
-            icon = absolute(self.options.icon)
-            generator.icon(icon)
-            generator.logo(icon)
-            generator.image(url=icon, title=feed.title, link=page)
+            generator.id(page)
+            generator.title(feed.title)
+            generator.author({"name": self.settings.site_name or feed.title})
+            generator.description(feed.description or feed.title)
+            generator.language(self.options.language)
+            generator.generator(_GENERATOR)
+            generator.updated(feed.updated)  # also RSS lastBuildDate; feedgen's default is now
+            if self.options.icon:
+                icon = absolute(self.options.icon)
+                generator.icon(icon)
+                generator.logo(icon)
+                generator.image(url=icon, title=feed.title, link=page)
+            self._last_channel = (feed, generator)
+        generator.link([{"href": absolute(feed.path(format_key, self.options)), "rel": "self",
+                         "type": FORMATS[format_key].mime_type},
+                        {"href": page, "rel": "alternate"}],  # last: feedgen's RSS <link> is the last link
+                       replace=True)
         return generator
 
-    def render_rss(self, feed: Feed) -> bytes:
+    def render_rss(self, feed: Feed, items: list[bytes]) -> bytes:
         head = self._channel(feed, "rss").rss_str(pretty=False)
-        items = b"".join(self.xml_item(p, feed.full_content, "rss") for p in feed.publications)
-        return _splice(head, b"</channel>", items, self._stylesheet_instruction())
+        return _splice(head, b"</channel>", items, self._stylesheet)
 
-    def render_atom(self, feed: Feed) -> bytes:
+    def render_atom(self, feed: Feed, entries: list[bytes]) -> bytes:
         head = self._channel(feed, "atom").atom_str(pretty=False)
-        entries = b"".join(self.xml_item(p, feed.full_content, "atom") for p in feed.publications)
         return _splice(head, b"</feed>", entries, b"")
 
     def _stylesheet_instruction(self) -> bytes:
@@ -290,42 +286,12 @@ class FeedRenderer:
 
         ``extra`` defaults to ``extra_of[publication.url]``: the hook for data
         other features add to items, such as ``{"_smartnotes": {"related": [...]}}``.
+        Feeds write the same item as ``item_texts(...)["json"]``.
         """
-        item = self.item(publication, full)
-        # JSON Feed needs content_html or content_text: the summary stands in.
-        content = {"content_html": item.content_html} if item.content_html else {"content_text": item.summary}
-        data: dict = {
-            "id": item.id, "url": item.url, "title": item.title, **content,
-            "date_published": item.published_iso,
-            "date_modified": item.updated_iso,
-            "authors": [{"name": name, "url": uri} for name, uri in item.authors],
-        }
-        if item.summary:
-            data["summary"] = item.summary
-        if item.tags:
-            data["tags"] = list(item.tags)
-        if item.enclosure:
-            url, size, mime_type = item.enclosure
-            attachment: dict = {"url": url, "mime_type": mime_type}
-            if size:
-                attachment["size_in_bytes"] = size
-            data["attachments"] = [attachment]
         extra = extra if extra is not None else self.extra_of.get(publication.url)
-        if extra:
-            bad = [name for name in extra if not name.startswith("_")]
-            if bad:
-                raise ValueError(f"JSON Feed extension members must start with '_': {bad}")
-            data.update(extra)
-        return data
+        return feed_items.json_dict(self.item(publication, full), _checked_extra(extra))
 
-    def _json_text(self, publication: Publication, full: bool) -> str:
-        key = (publication.url, full)
-        cached = self._json.get(key)
-        if cached is None:
-            cached = self._json[key] = _JSON.encode(self.json_item(publication, full))
-        return cached
-
-    def render_json(self, feed: Feed) -> bytes:
+    def render_json(self, feed: Feed, items: list[bytes]) -> bytes:
         absolute = self.settings.absolute
         data: dict = {
             "version": "https://jsonfeed.org/version/1.1",
@@ -339,11 +305,18 @@ class FeedRenderer:
         if self.options.icon:
             data["icon"] = data["favicon"] = absolute(self.options.icon)
         data["items"] = []
-        head = _JSON.encode(data)
-        # The cached item texts go into the (last, empty) "items" array.
-        assert head.endswith("[]}")
-        items = ", ".join(self._json_text(p, feed.full_content) for p in feed.publications)
-        return f"{head[:-2]}{items}]}}".encode("utf-8")
+        head = feed_items.JSON.encode(data).encode("utf-8")
+        # The cached item bytes go into the (last, empty) "items" array.
+        assert head.endswith(b"[]}")
+        return b"".join((head[:-2], b", ".join(items), b"]}"))
+
+
+def _checked_extra(extra: Mapping[str, object] | None) -> Mapping[str, object] | None:
+    if extra:
+        bad = [name for name in extra if not name.startswith("_")]
+        if bad:
+            raise ValueError(f"JSON Feed extension members must start with '_': {bad}")
+    return extra
 
 
 @dataclass(frozen=True)
@@ -351,7 +324,7 @@ class FeedFormat:
     key: str
     name: str  # shown to people: "RSS"
     mime_type: str
-    render: Callable[[FeedRenderer, Feed], bytes]
+    render: Callable[[FeedRenderer, Feed, list[bytes]], bytes]  # (renderer, feed, its items' bytes)
 
 
 FORMATS: dict[str, FeedFormat] = {
@@ -361,7 +334,7 @@ FORMATS: dict[str, FeedFormat] = {
 }
 
 
-def _splice(document: bytes, closing_tag: bytes, children: bytes, instruction: bytes) -> bytes:
+def _splice(document: bytes, closing_tag: bytes, children: list[bytes], instruction: bytes) -> bytes:
     """feedgen's document with ``children`` before its last ``closing_tag``.
 
     ``document`` is feedgen's own serialisation (an XML declaration line, then
@@ -369,8 +342,9 @@ def _splice(document: bytes, closing_tag: bytes, children: bytes, instruction: b
     """
     at = document.rindex(closing_tag)
     declaration_end = document.index(b"?>") + 2 if document.startswith(b"<?xml") else 0
-    prolog = document[:declaration_end] + (b"\n" + instruction if instruction else b"")
-    return prolog + document[declaration_end:at] + children + document[at:]
+    prolog = [document[:declaration_end], b"\n" + instruction] if instruction else [document[:declaration_end]]
+    # One join: the items are most of the bytes, copy them once.
+    return b"".join([*prolog, document[declaration_end:at], *children, document[at:]])
 
 
 def rss_stylesheet() -> bytes:

@@ -7,7 +7,12 @@ features can never silently overwrite each other's output.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# What open(path, "wb") asks of the system, without the buffered file object
+# (and its fstat and isatty calls) that Path.write_bytes builds around it.
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
 
 class OutputCollision(Exception):
@@ -31,6 +36,17 @@ class SiteWriter:
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
-        target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        _write_file(target, data.encode("utf-8") if isinstance(data, str) else data)
         self.written[rel] = by
         return target
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """``path.write_bytes(data)`` in three system calls (a build writes thousands of feeds)."""
+    descriptor = os.open(path, _CREATE, 0o666)  # 0o666 less the umask, as open() gives
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+    finally:
+        os.close(descriptor)
