@@ -37,18 +37,17 @@ from __future__ import annotations
 
 import gc
 import math
-import re
 from contextlib import contextmanager
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain, count, repeat
+from itertools import repeat
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from scipy import sparse
 
 from .model import Publication
-from .text import markdown_words
+from .related_words import count_words, words_of
 
 SIGNAL_KINDS = ("tag", "country", "organization", "author", "collection")
 WEIGHT_KINDS = SIGNAL_KINDS + ("text",)
@@ -59,24 +58,6 @@ TERMS_KEPT = 20  # strongest words kept per publication (K; Lucene's MoreLikeThi
 NEGLIGIBLE = 0.05  # points below which a shared signal is ignored
 NOMINATE_LIMIT = 200  # features carried by more publications only add to candidates found
 BLOCK = 512  # rows multiplied at once: bounds the memory of the product to BLOCK x N
-TEXT_CHARS = 1600  # of the body: its lead (~250 words) says what it is about, and bounds the cost
-_WORD = re.compile(r"\w{3,}")  # words with digits or "_" are dropped with the rare ones
-_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})  # \W in ASCII
-# Function words: rarity weighting would make most of them ~0 anyway, but a
-# small corpus has too few publications to learn that.
-STOP_WORDS = frozenset("""
-about above after again against all also although among and another any are around because been
-before being below between both but can could did does doing down during each either else even ever
-every few for from further had has have having her here hers herself him himself his how however
-into its itself just last least less let like made make many may might more most much must near
-neither nor not now off often once one only other others our ours ourselves out over own per
-quite rather really same several shall she should since some such than that the their theirs them
-themselves then there these they this those though through thus too toward towards under until upon
-very via was way well were what whatever when where whether which while who whom whose why will
-with within without would yet you your yours yourself yourselves also new use used using
-""".split())
-
-
 @dataclass(frozen=True)
 class RelatedOptions:
     count: int = 3  # entries per publication, curated ones included
@@ -115,35 +96,6 @@ def signals_of(publication: Publication) -> list[tuple[str, str, str]]:
     out += [("author", a.id, a.name) for a in publication.authors]
     out.append(("collection", publication.collection.key, publication.collection.title))
     return out
-
-
-def text_of(publication: Publication) -> str:
-    """The title (twice: it says what the piece is about), summary and body's lead, case-folded."""
-    body = markdown_words(publication.body[:TEXT_CHARS])
-    return f"{publication.title}\n{publication.title}\n{publication.summary}\n{body}".casefold()
-
-
-def tokens_of(text: str) -> list[str]:
-    """The words ``_WORD`` finds in ``text``, in order, and maybe also some shorter ones.
-
-    ASCII text (most of it) is split in C instead, ~3x faster: every
-    character that is not a word character becomes a space.  That also
-    yields the one- and two-letter words ``_WORD`` skips; ``is_word`` drops them.
-    """
-    return text.translate(_NOT_WORD).split() if text.isascii() else _WORD.findall(text)
-
-
-def is_word(token: str) -> bool:
-    """A token that may become a feature: as long as ``_WORD`` asks, and not a function word."""
-    return len(token) >= 3 and token not in STOP_WORDS
-
-
-def words_of(publication: Publication) -> Counter:
-    """Word counts of the publication's ``text_of``, in order of first appearance."""
-    counts = Counter(tokens_of(text_of(publication)))
-    for token in [t for t in counts if not is_word(t)]:
-        del counts[token]
-    return counts
 
 
 class Suggestion(NamedTuple):
@@ -190,18 +142,8 @@ class RelatedIndex:
         self.position = {p.source_path: i for i, p in enumerate(self.docs)}
         n = self.size = len(self.docs)
         signals = [signals_of(p) for p in self.docs]
-        # One pass over the texts, then flat arrays for all of them: (row, token id, count)
-        # of each distinct token of each publication, in order of first appearance.
-        counts = [Counter(tokens_of(text_of(p))) for p in self.docs]
-        total = sum(map(len, counts))
-        self._vocab: defaultdict[str, int] = defaultdict(count().__next__)
-        ids = np.fromiter(map(self._vocab.__getitem__, chain.from_iterable(counts)), np.int64, total)  # in C
-        tfs = np.fromiter(chain.from_iterable(map(Counter.values, counts)), np.float32, total)
-        rows = np.repeat(np.arange(n), np.fromiter(map(len, counts), np.int64, n))
-        del counts
-        vocabulary = list(self._vocab)  # by id; short tokens and function words too, never features
-        wanted = np.fromiter(map(is_word, vocabulary), bool, len(vocabulary))[ids]
-        rows, ids, tfs = rows[wanted], ids[wanted], tfs[wanted]
+        self._vocab, rows, ids, tfs = count_words(self.docs)
+        vocabulary = list(self._vocab)  # by id
         word_df = np.bincount(ids, minlength=len(vocabulary))
         signal_df: Counter = Counter()
         for sig in signals:
