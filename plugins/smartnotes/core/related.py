@@ -98,6 +98,30 @@ def signals_of(publication: Publication) -> list[tuple[str, str, str]]:
     return out
 
 
+def best_cut(row_a: np.ndarray, value: np.ndarray, wanted: np.ndarray, n_rows: int) -> np.ndarray:
+    """Per row r, the ``wanted[r]``-th largest of its values (-inf if it has no more, +inf if 0 are wanted).
+
+    ``row_a`` is ascending.  Each round takes every row's largest remaining
+    value with all its ties, so it takes at most ``max(wanted)`` rounds over
+    the arrays, instead of a sort or a Python loop per row.
+    """
+    cut = np.where(wanted > 0, -np.inf, np.inf)
+    need = np.maximum(wanted, 0)
+    starts = np.searchsorted(row_a, np.arange(n_rows))
+    nonempty = np.flatnonzero(starts < np.searchsorted(row_a, np.arange(n_rows), side="right"))
+    left = value.astype(float)  # a copy: values taken become -inf
+    for _ in range(int(need.max(initial=0))):
+        top = np.full(n_rows, -np.inf)
+        top[nonempty] = np.maximum.reduceat(left, starts[nonempty])
+        taken = (left == top[row_a]) & (need[row_a] > 0) & (left > -np.inf)
+        taken_here = np.bincount(row_a[taken], minlength=n_rows)
+        done = (need > 0) & (taken_here >= need)
+        cut[done] = top[done]
+        need = np.where(done, 0, need - taken_here)
+        left[taken] = -np.inf
+    return cut
+
+
 class Suggestion(NamedTuple):
     publication: Publication
     score: float
@@ -252,6 +276,10 @@ class RelatedIndex:
             else:  # drafts under `serve` are not candidates: their rows are computed
                 rows = sparse.vstack([self.row_of(p) for p in block], format="csr")
             stamps = np.array([p.date.timestamp() for p in block])
+            limit = np.array(limits[start: start + BLOCK], dtype=np.int64).reshape(-1)
+            skip = [[self.position[path] for path in exclude if path in self.position]
+                    for exclude in excludes[start: start + BLOCK]]
+            wanted = limit + np.fromiter(map(len, excludes[start: start + BLOCK]), np.int64, len(block))
             common_rows = rows @ self._only_common
             bound = common_rows @ self._column_max  # the most common features can add, per row
             scores = (rows @ self._only_rare) @ self._rare_t
@@ -262,24 +290,17 @@ class RelatedIndex:
             if common_rows.nnz:
                 value = value + np.asarray(common_rows[row_a].multiply(self._common[col_a]).sum(axis=1)).ravel()
             row_a, col_a, value = self._eligible(own, stamps, row_a, col_a, value)
-            firsts = np.searchsorted(row_a, np.arange(len(block) + 1))  # rows stay contiguous
-            redo = []
-            for i in range(len(block)):
-                lo, hi = firsts[i], firsts[i + 1]
-                chosen, exact = self._pick(col_a[lo:hi], value[lo:hi], limits[start + i], excludes[start + i],
-                                           bound[i])
-                out.append(chosen)
-                if not exact:
-                    redo.append(i)
-            if redo:
+            chosen, exact = self._pick(row_a, col_a, value, limit, wanted, skip, bound)
+            out += chosen
+            redo = np.flatnonzero(~exact)
+            if len(redo):
                 full = rows[redo] @ self._matrix_t
                 row_a = np.repeat(np.arange(len(redo)), np.diff(full.indptr))
                 row_a, col_a, value = self._eligible(own[redo], stamps[redo], row_a, full.indices, full.data)
-                firsts = np.searchsorted(row_a, np.arange(len(redo) + 1))
-                for k, i in enumerate(redo):
-                    lo, hi = firsts[k], firsts[k + 1]
-                    out[start + i], _ = self._pick(col_a[lo:hi], value[lo:hi], limits[start + i],
-                                                   excludes[start + i], 0.0)
+                chosen, _ = self._pick(row_a, col_a, value, limit[redo], wanted[redo], [skip[i] for i in redo],
+                                       np.zeros(len(redo)))
+                for i, found in zip(redo.tolist(), chosen):
+                    out[start + i] = found
         return out
 
     def _eligible(self, own, stamps, row_a, col_a, value):
@@ -290,27 +311,36 @@ class RelatedIndex:
             keep &= self.stamps[col_a] <= stamps[row_a]
         return row_a[keep], col_a[keep], value[keep]
 
-    def _pick(self, cols: np.ndarray, values: np.ndarray, limit: int, exclude: set[str],
-              bound: float) -> tuple[list[Suggestion], bool]:
-        """The best ``limit`` of one row's candidates; False if others could beat them (see ``bound``)."""
-        if limit <= 0:
-            return [], True
-        wanted = limit + len(exclude)
-        if len(values) > wanted > 0:  # the best `wanted`, and every tie at the cut
-            cut = values[np.argpartition(-values, wanted - 1)[wanted - 1]]
-            finalists = values >= cut
-            cols, values = cols[finalists], values[finalists]
-        ranked = sorted(zip((-values).tolist(), (-self.stamps[cols]).tolist(), self.title_rank[cols].tolist(),
-                            cols.tolist()))
-        chosen: list[Suggestion] = []
-        for score, _, _, col in ranked:
-            if len(chosen) >= limit:
-                break
-            if self.docs[col].source_path not in exclude:
-                chosen.append(Suggestion(self.docs[col], -score))
-        if bound < self.options.min_score - 1e-6:
-            return chosen, True
-        return chosen, len(chosen) == limit and chosen[-1].score > bound + 1e-6
+    def _pick(self, row_a: np.ndarray, col_a: np.ndarray, value: np.ndarray, limit: np.ndarray,
+              wanted: np.ndarray, skip: Sequence[list[int]],
+              bound: np.ndarray) -> tuple[list[list[Suggestion]], np.ndarray]:
+        """The best ``limit[r]`` candidates of every row r, none in ``skip[r]`` (columns), all rows at once;
+        and which rows are exact: False where others could beat them (see ``bound``).
+
+        Candidates come row after row.  Only the best ``wanted[r]`` (``limit`` plus
+        one per path ``skip`` may hold) and the ties at that cut can be chosen;
+        those few are ranked by score, then date (newer first), then title.
+        """
+        n_rows = len(limit)
+        finalists = np.flatnonzero(value >= best_cut(row_a, value, wanted, n_rows)[row_a])
+        row_a, col_a, value = row_a[finalists], col_a[finalists], value[finalists]
+        skipped = [i * self.size + c for i, cols in enumerate(skip) for c in cols]
+        keep = ~np.isin(row_a * self.size + col_a, skipped)
+        row_a, col_a, value = row_a[keep], col_a[keep], value[keep]
+        order = np.lexsort((self.title_rank[col_a], -self.stamps[col_a], -value, row_a))
+        row_a, col_a, value = row_a[order], col_a[order], value[order]
+        rank = np.arange(len(row_a)) - np.searchsorted(row_a, row_a)
+        chosen = rank < limit[row_a]
+        row_a, col_a, value = row_a[chosen], col_a[chosen], value[chosen]
+        out: list[list[Suggestion]] = [[] for _ in range(n_rows)]
+        docs = self.docs
+        for i, col, score in zip(row_a.tolist(), col_a.tolist(), value.tolist()):
+            out[i].append(Suggestion(docs[col], score))
+        ends = np.searchsorted(row_a, np.arange(n_rows), side="right")
+        found = ends - np.searchsorted(row_a, np.arange(n_rows))
+        last = np.where(found > 0, value[np.maximum(ends - 1, 0)] if len(value) else 0.0, -np.inf)  # lowest score
+        full = (found == limit) & (last > bound + 1e-6)
+        return out, (limit <= 0) | (bound < self.options.min_score - 1e-6) | full
 
     def suggest(self, publication: Publication, limit: int, exclude: set[str] = frozenset()) -> list[Suggestion]:
         return self.suggest_all([publication], [limit], [set(exclude)])[0]
