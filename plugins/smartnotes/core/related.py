@@ -197,6 +197,7 @@ class RelatedIndex:
         self._only_rare = sparse.diags(1.0 - common, format="csr")
         self._rare_t = (self.matrix @ self._only_rare).T.tocsr()
         self._common = self.matrix @ self._only_common
+        self._has_common = np.diff(self._common.indptr) > 0
         top = self.matrix.max(axis=0).toarray().ravel() if self.matrix.nnz else np.zeros(self.matrix.shape[1])
         self._column_max = top * common
         self.stamps = np.array([p.date.timestamp() for p in self.docs], dtype=float)
@@ -287,8 +288,12 @@ class RelatedIndex:
             col_a, value = scores.indices, scores.data
             keep = (value + bound[row_a] >= self.options.min_score - 1e-6) & (col_a != own[row_a])
             row_a, col_a, value = row_a[keep], col_a[keep], value[keep]
-            if common_rows.nnz:
-                value = value + np.asarray(common_rows[row_a].multiply(self._common[col_a]).sum(axis=1)).ravel()
+            # Common features add to pairs where both publications carry some (x + 0.0 is x).
+            both = np.flatnonzero((np.diff(common_rows.indptr) > 0)[row_a] & self._has_common[col_a])
+            if len(both):
+                value = value.copy()
+                value[both] += np.asarray(common_rows[row_a[both]].multiply(self._common[col_a[both]])
+                                          .sum(axis=1)).ravel()
             row_a, col_a, value = self._eligible(own, stamps, row_a, col_a, value)
             chosen, exact = self._pick(row_a, col_a, value, limit, wanted, skip, bound)
             out += chosen
