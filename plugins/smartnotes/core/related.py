@@ -20,7 +20,8 @@ date (newer first), then title, then path.
 
 Complexity (N publications, K = ``TERMS_KEPT`` words and s signals kept per
 publication, C = ``NOMINATE_LIMIT``, B = ``BLOCK``).  Reading the texts is
-O(N) (at most ``TEXT_CHARS`` of each body).  The index is one sparse N x F
+O(N) (at most ``related_words.TEXT_CHARS`` of each body, all publications
+into flat arrays at once).  The index is one sparse N x F
 matrix with at most K + s entries a row: O(N·(K+s)) memory.  Candidates come
 from an inverted index (the transposed matrix, as Hugo's
 ``related/inverted_index.go``) restricted to *rare* features, carried by at
@@ -29,7 +30,10 @@ lists cost O(N·(K+s)·C) time, linear in N.  Common features (more than C
 publications, hence low rarity) only add their points to the candidates
 found; a publication whose list they alone could still change is redone
 against every feature (exact; O(N·(K+s)) for that one).  Rows go through the
-product B at a time, so memory is O(N·(K+s) + B·N), never N².
+product B at a time, so memory is O(N·(K+s) + B·N), never N².  Each block's
+lists are chosen at once: ``best_cut`` passes over its candidates at most
+n + x times (n entries wanted, x curated ones to skip), then only the few
+finalists are sorted, so choosing adds O(N·(K+s)·C·(n+x)) at most.
 ``bench/bench_related.py`` measures time and peak memory at 1,000 to 10,000.
 """
 
