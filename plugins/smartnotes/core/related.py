@@ -20,7 +20,8 @@ date (newer first), then title, then path.
 
 Complexity (N publications, K = ``TERMS_KEPT`` words and s signals kept per
 publication, C = ``NOMINATE_LIMIT``, B = ``BLOCK``).  Reading the texts is
-O(N) (at most ``TEXT_CHARS`` of each body).  The index is one sparse N x F
+O(N) (at most ``related_words.TEXT_CHARS`` of each body, all publications
+into flat arrays at once).  The index is one sparse N x F
 matrix with at most K + s entries a row: O(N·(K+s)) memory.  Candidates come
 from an inverted index (the transposed matrix, as Hugo's
 ``related/inverted_index.go``) restricted to *rare* features, carried by at
@@ -29,7 +30,10 @@ lists cost O(N·(K+s)·C) time, linear in N.  Common features (more than C
 publications, hence low rarity) only add their points to the candidates
 found; a publication whose list they alone could still change is redone
 against every feature (exact; O(N·(K+s)) for that one).  Rows go through the
-product B at a time, so memory is O(N·(K+s) + B·N), never N².
+product B at a time, so memory is O(N·(K+s) + B·N), never N².  Each block's
+lists are chosen at once: ``best_cut`` passes over its candidates at most
+n + x times (n entries wanted, x curated ones to skip), then only the few
+finalists are sorted, so choosing adds O(N·(K+s)·C·(n+x)) at most.
 ``bench/bench_related.py`` measures time and peak memory at 1,000 to 10,000.
 """
 
@@ -37,18 +41,17 @@ from __future__ import annotations
 
 import gc
 import math
-import re
 from contextlib import contextmanager
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from itertools import count
+from itertools import repeat
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from scipy import sparse
 
 from .model import Publication
-from .text import markdown_words
+from .related_words import count_words, words_of
 
 SIGNAL_KINDS = ("tag", "country", "organization", "author", "collection")
 WEIGHT_KINDS = SIGNAL_KINDS + ("text",)
@@ -59,23 +62,6 @@ TERMS_KEPT = 20  # strongest words kept per publication (K; Lucene's MoreLikeThi
 NEGLIGIBLE = 0.05  # points below which a shared signal is ignored
 NOMINATE_LIMIT = 200  # features carried by more publications only add to candidates found
 BLOCK = 512  # rows multiplied at once: bounds the memory of the product to BLOCK x N
-TEXT_CHARS = 1600  # of the body: its lead (~250 words) says what it is about, and bounds the cost
-_WORD = re.compile(r"\w{3,}")  # words with digits or "_" are dropped with the rare ones
-# Function words: rarity weighting would make most of them ~0 anyway, but a
-# small corpus has too few publications to learn that.
-STOP_WORDS = frozenset("""
-about above after again against all also although among and another any are around because been
-before being below between both but can could did does doing down during each either else even ever
-every few for from further had has have having her here hers herself him himself his how however
-into its itself just last least less let like made make many may might more most much must near
-neither nor not now off often once one only other others our ours ourselves out over own per
-quite rather really same several shall she should since some such than that the their theirs them
-themselves then there these they this those though through thus too toward towards under until upon
-very via was way well were what whatever when where whether which while who whom whose why will
-with within without would yet you your yours yourself yourselves also new use used using
-""".split())
-
-
 @dataclass(frozen=True)
 class RelatedOptions:
     count: int = 3  # entries per publication, curated ones included
@@ -116,13 +102,28 @@ def signals_of(publication: Publication) -> list[tuple[str, str, str]]:
     return out
 
 
-def words_of(publication: Publication) -> Counter:
-    """Word counts of the title (twice: it says what the piece is about), summary and body's lead."""
-    body = markdown_words(publication.body[:TEXT_CHARS])
-    counts = Counter(_WORD.findall(f"{publication.title}\n{publication.title}\n{publication.summary}\n{body}".casefold()))
-    for word in STOP_WORDS.intersection(counts):
-        del counts[word]
-    return counts
+def best_cut(row_a: np.ndarray, value: np.ndarray, wanted: np.ndarray, n_rows: int) -> np.ndarray:
+    """Per row r, the ``wanted[r]``-th largest of its values (-inf if it has no more, +inf if 0 are wanted).
+
+    ``row_a`` is ascending.  Each round takes every row's largest remaining
+    value with all its ties, so it takes at most ``max(wanted)`` rounds over
+    the arrays, instead of a sort or a Python loop per row.
+    """
+    cut = np.where(wanted > 0, -np.inf, np.inf)
+    need = np.maximum(wanted, 0)
+    starts = np.searchsorted(row_a, np.arange(n_rows))
+    nonempty = np.flatnonzero(starts < np.searchsorted(row_a, np.arange(n_rows), side="right"))
+    left = value.astype(float)  # a copy: values taken become -inf
+    for _ in range(int(need.max(initial=0))):
+        top = np.full(n_rows, -np.inf)
+        top[nonempty] = np.maximum.reduceat(left, starts[nonempty])
+        taken = (left == top[row_a]) & (need[row_a] > 0) & (left > -np.inf)
+        taken_here = np.bincount(row_a[taken], minlength=n_rows)
+        done = (need > 0) & (taken_here >= need)
+        cut[done] = top[done]
+        need = np.where(done, 0, need - taken_here)
+        left[taken] = -np.inf
+    return cut
 
 
 class Suggestion(NamedTuple):
@@ -169,15 +170,9 @@ class RelatedIndex:
         self.position = {p.source_path: i for i, p in enumerate(self.docs)}
         n = self.size = len(self.docs)
         signals = [signals_of(p) for p in self.docs]
-        # One pass over the texts; each keeps only compact arrays (word ids, counts).
-        self._vocab: defaultdict[str, int] = defaultdict(count().__next__)
-        ids, tfs = [], []
-        for p in self.docs:
-            c = words_of(p)
-            ids.append(np.fromiter(map(self._vocab.__getitem__, c.keys()), np.int32, len(c)))  # in C
-            tfs.append(np.fromiter(c.values(), np.float32, len(c)))
+        self._vocab, rows, ids, tfs = count_words(self.docs)
         vocabulary = list(self._vocab)  # by id
-        word_df = np.bincount(np.concatenate(ids), minlength=len(vocabulary)) if ids else np.zeros(0, np.int64)
+        word_df = np.bincount(ids, minlength=len(vocabulary))
         signal_df: Counter = Counter()
         for sig in signals:
             signal_df.update({(kind, key) for kind, key, _ in sig})
@@ -197,7 +192,7 @@ class RelatedIndex:
         self._value = np.zeros(len(self.features))
         self._value[: len(keys)] = [math.sqrt(options.weight(k[0]) * self.rarity(signal_df[k])) for k in keys]
         self._value[len(keys):] = [math.log(n / word_df[self._vocab[w]]) for w in words]
-        self.matrix = self._rows(signals, ids, tfs)
+        self.matrix = self._rows(signals, rows, ids, tfs)
         self._matrix_t = self.matrix.T.tocsr()
         # Features carried by more than NOMINATE_LIMIT publications ("common") do not nominate.
         df = np.diff(self.matrix.tocsc().indptr)
@@ -206,6 +201,7 @@ class RelatedIndex:
         self._only_rare = sparse.diags(1.0 - common, format="csr")
         self._rare_t = (self.matrix @ self._only_rare).T.tocsr()
         self._common = self.matrix @ self._only_common
+        self._has_common = np.diff(self._common.indptr) > 0
         top = self.matrix.max(axis=0).toarray().ravel() if self.matrix.nnz else np.zeros(self.matrix.shape[1])
         self._column_max = top * common
         self.stamps = np.array([p.date.timestamp() for p in self.docs], dtype=float)
@@ -220,38 +216,35 @@ class RelatedIndex:
             return 0.0
         return 1.0 if df <= 2 else math.log(n / df) / math.log(n / 2)
 
-    def _rows(self, signals: Sequence[list], ids: Sequence[np.ndarray], tfs: Sequence[np.ndarray]) -> sparse.csr_matrix:
+    def _rows(self, signals: Sequence[list], word_rows: np.ndarray, word_ids: np.ndarray,
+              tfs: np.ndarray) -> sparse.csr_matrix:
         """One row per publication: sqrt(weight·rarity) per signal, sqrt(text weight)·tf-idf/|tf-idf|
-        over its ``TERMS_KEPT`` strongest words, so that a dot product gives points."""
-        signal_col = self._signal_col
-        cols, counts, lengths = [], [], []
-        for sig, word_ids, tf in zip(signals, ids, tfs):
-            found = [signal_col[(k, key)] for k, key, _ in sig if (k, key) in signal_col]
-            cols += [np.array(found, dtype=np.int64), self._word_col[word_ids]]
-            counts += [np.zeros(len(found)), tf]
-            lengths.append(len(found) + len(word_ids))
-        row_a = np.repeat(np.arange(len(signals)), lengths)
-        col_a = np.concatenate(cols) if cols else np.zeros(0, np.int64)
-        tf_a = np.concatenate(counts).astype(float) if counts else np.zeros(0)
-        keep = col_a >= 0
-        row_a, col_a, tf_a = row_a[keep], col_a[keep], tf_a[keep]
-        value = self._value[col_a]
-        is_word = tf_a > 0
-        value[is_word] *= 1.0 + np.log(tf_a[is_word])
+        over its ``TERMS_KEPT`` strongest words, so that a dot product gives points.
+
+        ``word_rows``, ``word_ids`` (vocabulary ids, -1 unknown) and ``tfs`` list each
+        distinct word of each row, rows in order, a row's words in order of first appearance
+        (equally strong words are kept in that order)."""
+        n = len(signals)
+        keys = [(kind, key) for sig in signals for kind, key, _ in sig]
+        signal_cols = np.fromiter(map(self._signal_col.get, keys, repeat(-1)), np.int64, len(keys))
+        signal_rows = np.repeat(np.arange(n), np.fromiter(map(len, signals), np.int64, n))
+        found = signal_cols >= 0
+        signal_rows, signal_cols = signal_rows[found], signal_cols[found]
+        word_cols = self._word_col[word_ids]
+        found = word_cols >= 0
+        word_rows, word_cols, tf = word_rows[found], word_cols[found], tfs[found].astype(float)
+        strength = self._value[word_cols] * (1.0 + np.log(tf))
         # Keep each row's TERMS_KEPT strongest words: one stable sort on row, then strength.
-        words = np.flatnonzero(is_word)
-        strength = value[words]
-        order = words[np.argsort(row_a[words] * (2.0 + strength.max(initial=0.0)) - strength, kind="stable")]
-        word_rows = row_a[order]
+        order = np.argsort(word_rows * (2.0 + strength.max(initial=0.0)) - strength, kind="stable")
+        word_rows = word_rows[order]
         rank = np.arange(len(order)) - np.searchsorted(word_rows, word_rows)
         order = order[rank < TERMS_KEPT]
-        keep = np.concatenate([np.flatnonzero(~is_word), order])
-        row_a, col_a, value = row_a[keep], col_a[keep], value[keep]
-        is_word = is_word[keep]
-        norms = np.sqrt(np.bincount(row_a[is_word], value[is_word] ** 2, minlength=len(signals)))
-        text_weight = self.options.weight("text")
-        value[is_word] *= math.sqrt(text_weight) / np.where(norms > 0, norms, 1.0)[row_a[is_word]]
-        return sparse.csr_matrix((value, (row_a, col_a)), shape=(len(signals), len(self.features)))
+        word_rows, word_cols, strength = word_rows[order], word_cols[order], strength[order]
+        norms = np.sqrt(np.bincount(word_rows, strength ** 2, minlength=n))
+        strength *= math.sqrt(self.options.weight("text")) / np.where(norms > 0, norms, 1.0)[word_rows]
+        value = np.concatenate([self._value[signal_cols], strength])
+        row_a, col_a = np.concatenate([signal_rows, word_rows]), np.concatenate([signal_cols, word_cols])
+        return sparse.csr_matrix((value, (row_a, col_a)), shape=(n, len(self.features)))
 
     def _indexed(self, publication: Publication) -> int:
         doc = self.position.get(publication.source_path, -1)
@@ -264,7 +257,8 @@ class RelatedIndex:
             return self.matrix[doc]
         c = words_of(publication)
         word_ids = np.fromiter((self._vocab.get(w, -1) for w in c), np.int64, len(c))  # -1: unknown
-        return self._rows([signals_of(publication)], [word_ids], [np.fromiter(c.values(), np.float32, len(c))])
+        return self._rows([signals_of(publication)], np.zeros(len(c), np.int64), word_ids,
+                          np.fromiter(c.values(), np.float32, len(c)))
 
     def suggest_all(
         self, publications: Sequence[Publication], limits: Sequence[int], excludes: Sequence[set[str]]
@@ -287,6 +281,10 @@ class RelatedIndex:
             else:  # drafts under `serve` are not candidates: their rows are computed
                 rows = sparse.vstack([self.row_of(p) for p in block], format="csr")
             stamps = np.array([p.date.timestamp() for p in block])
+            limit = np.array(limits[start: start + BLOCK], dtype=np.int64).reshape(-1)
+            skip = [[self.position[path] for path in exclude if path in self.position]
+                    for exclude in excludes[start: start + BLOCK]]
+            wanted = limit + np.fromiter(map(len, excludes[start: start + BLOCK]), np.int64, len(block))
             common_rows = rows @ self._only_common
             bound = common_rows @ self._column_max  # the most common features can add, per row
             scores = (rows @ self._only_rare) @ self._rare_t
@@ -294,27 +292,24 @@ class RelatedIndex:
             col_a, value = scores.indices, scores.data
             keep = (value + bound[row_a] >= self.options.min_score - 1e-6) & (col_a != own[row_a])
             row_a, col_a, value = row_a[keep], col_a[keep], value[keep]
-            if common_rows.nnz:
-                value = value + np.asarray(common_rows[row_a].multiply(self._common[col_a]).sum(axis=1)).ravel()
+            # Common features add to pairs where both publications carry some (x + 0.0 is x).
+            both = np.flatnonzero((np.diff(common_rows.indptr) > 0)[row_a] & self._has_common[col_a])
+            if len(both):
+                value = value.copy()
+                value[both] += np.asarray(common_rows[row_a[both]].multiply(self._common[col_a[both]])
+                                          .sum(axis=1)).ravel()
             row_a, col_a, value = self._eligible(own, stamps, row_a, col_a, value)
-            firsts = np.searchsorted(row_a, np.arange(len(block) + 1))  # rows stay contiguous
-            redo = []
-            for i in range(len(block)):
-                lo, hi = firsts[i], firsts[i + 1]
-                chosen, exact = self._pick(col_a[lo:hi], value[lo:hi], limits[start + i], excludes[start + i],
-                                           bound[i])
-                out.append(chosen)
-                if not exact:
-                    redo.append(i)
-            if redo:
+            chosen, exact = self._pick(row_a, col_a, value, limit, wanted, skip, bound)
+            out += chosen
+            redo = np.flatnonzero(~exact)
+            if len(redo):
                 full = rows[redo] @ self._matrix_t
                 row_a = np.repeat(np.arange(len(redo)), np.diff(full.indptr))
                 row_a, col_a, value = self._eligible(own[redo], stamps[redo], row_a, full.indices, full.data)
-                firsts = np.searchsorted(row_a, np.arange(len(redo) + 1))
-                for k, i in enumerate(redo):
-                    lo, hi = firsts[k], firsts[k + 1]
-                    out[start + i], _ = self._pick(col_a[lo:hi], value[lo:hi], limits[start + i],
-                                                   excludes[start + i], 0.0)
+                chosen, _ = self._pick(row_a, col_a, value, limit[redo], wanted[redo], [skip[i] for i in redo],
+                                       np.zeros(len(redo)))
+                for i, found in zip(redo.tolist(), chosen):
+                    out[start + i] = found
         return out
 
     def _eligible(self, own, stamps, row_a, col_a, value):
@@ -325,27 +320,36 @@ class RelatedIndex:
             keep &= self.stamps[col_a] <= stamps[row_a]
         return row_a[keep], col_a[keep], value[keep]
 
-    def _pick(self, cols: np.ndarray, values: np.ndarray, limit: int, exclude: set[str],
-              bound: float) -> tuple[list[Suggestion], bool]:
-        """The best ``limit`` of one row's candidates; False if others could beat them (see ``bound``)."""
-        if limit <= 0:
-            return [], True
-        wanted = limit + len(exclude)
-        if len(values) > wanted > 0:  # the best `wanted`, and every tie at the cut
-            cut = values[np.argpartition(-values, wanted - 1)[wanted - 1]]
-            finalists = values >= cut
-            cols, values = cols[finalists], values[finalists]
-        ranked = sorted(zip((-values).tolist(), (-self.stamps[cols]).tolist(), self.title_rank[cols].tolist(),
-                            cols.tolist()))
-        chosen: list[Suggestion] = []
-        for score, _, _, col in ranked:
-            if len(chosen) >= limit:
-                break
-            if self.docs[col].source_path not in exclude:
-                chosen.append(Suggestion(self.docs[col], -score))
-        if bound < self.options.min_score - 1e-6:
-            return chosen, True
-        return chosen, len(chosen) == limit and chosen[-1].score > bound + 1e-6
+    def _pick(self, row_a: np.ndarray, col_a: np.ndarray, value: np.ndarray, limit: np.ndarray,
+              wanted: np.ndarray, skip: Sequence[list[int]],
+              bound: np.ndarray) -> tuple[list[list[Suggestion]], np.ndarray]:
+        """The best ``limit[r]`` candidates of every row r, none in ``skip[r]`` (columns), all rows at once;
+        and which rows are exact: False where others could beat them (see ``bound``).
+
+        Candidates come row after row.  Only the best ``wanted[r]`` (``limit`` plus
+        one per path ``skip`` may hold) and the ties at that cut can be chosen;
+        those few are ranked by score, then date (newer first), then title.
+        """
+        n_rows = len(limit)
+        finalists = np.flatnonzero(value >= best_cut(row_a, value, wanted, n_rows)[row_a])
+        row_a, col_a, value = row_a[finalists], col_a[finalists], value[finalists]
+        skipped = [i * self.size + c for i, cols in enumerate(skip) for c in cols]
+        keep = ~np.isin(row_a * self.size + col_a, skipped)
+        row_a, col_a, value = row_a[keep], col_a[keep], value[keep]
+        order = np.lexsort((self.title_rank[col_a], -self.stamps[col_a], -value, row_a))
+        row_a, col_a, value = row_a[order], col_a[order], value[order]
+        rank = np.arange(len(row_a)) - np.searchsorted(row_a, row_a)
+        chosen = rank < limit[row_a]
+        row_a, col_a, value = row_a[chosen], col_a[chosen], value[chosen]
+        out: list[list[Suggestion]] = [[] for _ in range(n_rows)]
+        docs = self.docs
+        for i, col, score in zip(row_a.tolist(), col_a.tolist(), value.tolist()):
+            out[i].append(Suggestion(docs[col], score))
+        ends = np.searchsorted(row_a, np.arange(n_rows), side="right")
+        found = ends - np.searchsorted(row_a, np.arange(n_rows))
+        last = np.where(found > 0, value[np.maximum(ends - 1, 0)] if len(value) else 0.0, -np.inf)  # lowest score
+        full = (found == limit) & (last > bound + 1e-6)
+        return out, (limit <= 0) | (bound < self.options.min_score - 1e-6) | full
 
     def suggest(self, publication: Publication, limit: int, exclude: set[str] = frozenset()) -> list[Suggestion]:
         return self.suggest_all([publication], [limit], [set(exclude)])[0]

@@ -48,4 +48,6 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]+>|https?://\S+|`[^`]*`")
 
 def markdown_words(body: str) -> str:
     """Body text good enough for term statistics (link targets, tags and code dropped)."""
+    if "](" not in body and "<" not in body and "://" not in body and "`" not in body:
+        return body  # nothing _LINK_TARGET could match: four C searches beat the regex scan
     return _LINK_TARGET.sub(" ", body)
