@@ -108,3 +108,10 @@ def test_taxonomy_indexes(sample_site, url, term):
     names = [a.text_content() for a in doc.cssselect("ul.sn-taxonomy a")]
     assert term in names
     assert names == sorted(names, key=str.casefold)
+
+
+def test_not_found_page_has_the_site_frame(sample_site):
+    doc = lxml.html.fromstring((sample_site / "404.html").read_bytes())
+    feeds = [link.get("type") for link in doc.cssselect("head link[rel=alternate]")]
+    assert {"application/rss+xml", "application/atom+xml", "application/feed+json"} <= set(feeds)
+    assert doc.cssselect("header input[type=search]"), "the header search box is missing"

@@ -179,6 +179,10 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self.env = env
         return env
 
+    def on_template_context(self, context, *, template_name, config):
+        context["sn"] = self._site_data()  # 404.html and other theme pages
+        return context
+
     def on_page_context(self, context, *, page, config, nav):
         context["sn"] = self._page_data(page)
         return context
@@ -285,7 +289,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         """Feeds a page advertises: the site's, and its listing's (a publication's: its collection's)."""
         site = self.feed_of.get("")
         # A listing page a person wrote (content/notes/index.md) is found by its URL.
-        url = listing.url if listing is not None else page.url.removesuffix("index.html")
+        url = listing.url if listing is not None else page.url.removesuffix("index.html") if page else ""
         own = self.feed_of.get(url) if url else None
         if own is None and publication is not None:
             own = self.feed_of.get(publication.collection.url)
@@ -354,19 +358,24 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             for rel, path in bundle.items():
                 self.writer.write(f"{search.BUNDLE_DIR}/{rel}", path.read_bytes(), by="search")
 
-    def _page_data(self, page) -> dict:
-        publication = self.publication_of.get(page.file.src_uri)
-        listing = self.listing_of.get(page.file.src_uri)
-        data = {
+    def _site_data(self) -> dict:
+        """What every page's frame shows (header search, site feeds, problems)."""
+        return {
             "catalog": self.catalog,
             "settings": self.settings,
             "problems": self.problems if self.serving else [],
-            "publication": publication,
-            "listing": listing,
+            "publication": None,
+            "listing": None,
             "latest": self.catalog.publications[: self.config.home_limit] if self.catalog else (),
             "collection_limit": self.config.collection_limit,
             "search": {"filters": search.search_filters()} if self.config.search_enabled else None,
+            **self._feeds_of_page(None, None, None),
         }
+
+    def _page_data(self, page) -> dict:
+        publication = self.publication_of.get(page.file.src_uri)
+        listing = self.listing_of.get(page.file.src_uri)
+        data = {**self._site_data(), "publication": publication, "listing": listing}
         data.update(self._feeds_of_page(publication, listing, page))
         if publication is not None:
             data["draft"] = not publication.is_visible(self.settings.now)
