@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 from markupsafe import escape
@@ -30,7 +30,7 @@ from .core.problems import Problem, format_problems
 from .core.related import options_from_config
 from .core.related_links import RelatedResult, backlinks_not_in, build_related, related_json
 from .core import search
-from .core.settings import SiteSettings, load_timezone
+from .core.settings import SiteSettings, site_settings
 from .core.timing import StageTimer
 
 log = get_plugin_logger(__name__)
@@ -213,24 +213,16 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
     # -- steps ---------------------------------------------------------------
     def _settings(self, config) -> SiteSettings:
-        root = Path(config.config_file_path).resolve().parent
         try:
-            tz = load_timezone(self.config.timezone)
+            return site_settings(
+                Path(config.config_file_path).resolve().parent, timezone_name=self.config.timezone,
+                collections=tuple(Collection(**dict(item)) for item in self.config.collections),
+                site_url=config.site_url or "", site_name=config.site_name,
+                authors_file=Path(config.docs_dir) / self.config.authors_file,
+                now=self.config.now, include_drafts=self.serving,
+            )
         except ValueError as exc:
             raise PluginError(f"mkdocs.yml: plugins.smartnotes.{exc}") from None
-        collections = tuple(Collection(**dict(item)) for item in self.config.collections) or None
-        site_url = config.site_url or ""
-        now = datetime.now(timezone.utc)
-        if self.config.now:
-            now = _as_datetime(self.config.now, tz)
-        settings = SiteSettings(
-            root=root, timezone=tz, site_url=site_url if site_url.endswith("/") or not site_url else site_url + "/",
-            site_name=config.site_name, authors_file=Path(config.docs_dir) / self.config.authors_file,
-            now=now, include_drafts=self.serving,
-        )
-        if collections:
-            settings = SiteSettings(**{**settings.__dict__, "collections": collections})
-        return settings
 
     def _render(self, template: str, **context) -> str:
         return self.env.get_template(template).render(**context)
@@ -409,10 +401,3 @@ def _autoescape_our_templates(previous, custom_dir: str | None):
 
     return autoescape
 
-
-def _as_datetime(value: str | date | datetime, tz) -> datetime:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if not isinstance(value, datetime):
-        value = datetime.combine(value, time(0, 0))
-    return value if value.tzinfo else value.replace(tzinfo=tz)

@@ -127,6 +127,6 @@ def _collision(kind: str, slug: str, spellings: list[str], members: list[Publica
             problems.append(Problem(
                 publication.source_path, publication.line_of(field_name), field_name,
                 f"{mine!r} and {others[0]!r} would share the page /{TAXONOMY_PREFIX[kind]}/{slug}/",
-                f"spell them the same way everywhere, or make them differ in letters, not punctuation",
+                "spell them the same way everywhere, or make them differ in letters, not punctuation",
             ))
     return problems

@@ -7,13 +7,13 @@ The file may hold tags for MkDocs's own loader (``!!python/name:...``,
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import datetime
 from pathlib import Path
 
 import yaml
 
 from .model import Collection
-from .settings import DEFAULT_COLLECTIONS, SiteSettings, load_timezone
+from .settings import SiteSettings, site_settings
 
 PLUGIN_NAME = "smartnotes"
 
@@ -68,32 +68,16 @@ def load_settings(config_file: Path, now: datetime | None = None) -> tuple[SiteS
     config = read_config(config_file)
     options = plugin_config(config)
     root = config_file.resolve().parent
+    docs_dir = root / str(config.get("docs_dir", "docs"))
     try:
-        tz = load_timezone(str(options.get("timezone", "UTC")))
+        settings = site_settings(
+            root, timezone_name=str(options.get("timezone", "UTC")),
+            collections=tuple(Collection(**dict(c)) for c in options.get("collections") or ()),
+            site_url=str(config.get("site_url") or ""), site_name=str(config.get("site_name", "")),
+            authors_file=docs_dir / str(options.get("authors_file", "authors.yml")),
+            now=now or options.get("now") or None,
+        )
     except ValueError as exc:
         raise ProjectError(f"{config_file}: plugins.{PLUGIN_NAME}.{exc}") from None
-    if now is None:
-        now = _as_datetime(options.get("now"), tz) or datetime.now(timezone.utc)
-    collections = tuple(Collection(**dict(c)) for c in options.get("collections") or ()) or DEFAULT_COLLECTIONS
-    site_url = str(config.get("site_url") or "")
-    if site_url and not site_url.endswith("/"):
-        site_url += "/"
-    docs_dir = root / str(config.get("docs_dir", "docs"))
-    settings = SiteSettings(
-        root=root, collections=collections, timezone=tz, site_url=site_url,
-        site_name=str(config.get("site_name", "")),
-        authors_file=docs_dir / str(options.get("authors_file", "authors.yml")), now=now,
-    )
     return settings, options
 
-
-def _as_datetime(value, tz) -> datetime | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        parsed = datetime.combine(value, time())
-    else:
-        parsed = datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)

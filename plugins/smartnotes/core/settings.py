@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, time, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -46,3 +46,39 @@ def load_timezone(name: str) -> tzinfo:
         raise ValueError(
             f"timezone: {name!r} is not a known time zone — use an IANA name such as 'UTC' or 'America/New_York'"
         ) from exc
+
+
+def as_aware_datetime(value: str | date | datetime, tz: tzinfo) -> datetime:
+    """A date, datetime or ISO text as an aware datetime (naive ones take ``tz``)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(0, 0))
+    return value if value.tzinfo else value.replace(tzinfo=tz)
+
+
+def site_settings(
+    root: Path,
+    *,
+    timezone_name: str,
+    collections: tuple[Collection, ...] = (),
+    site_url: str = "",
+    site_name: str = "",
+    authors_file: Path | None = None,
+    now: str | date | datetime | None = None,
+    include_drafts: bool = False,
+) -> SiteSettings:
+    """The settings of a build, from the plain values of mkdocs.yml.
+
+    One place for the plugin and the commands that run without MkDocs.
+    Raises ValueError (naming the option) for an unknown time zone.
+    """
+    tz = load_timezone(timezone_name)
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    return SiteSettings(
+        root=root, collections=collections or DEFAULT_COLLECTIONS, timezone=tz, site_url=site_url,
+        site_name=site_name, authors_file=authors_file,
+        now=as_aware_datetime(now, tz) if now else datetime.now(timezone.utc),
+        include_drafts=include_drafts,
+    )
