@@ -104,13 +104,13 @@ def build(root: Path, *args: str, engine: str = "mkdocs", site: Path | None = No
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
 
 
-def pagefind_records(site: Path) -> dict[str, dict]:
+def pagefind_records(site: Path, bundle: str = "pagefind") -> dict[str, dict]:
     """The search index's record of each page, by URL (Pagefind fragments: gzip, a 12-byte signature, JSON)."""
     import gzip
     import json
 
     records = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (site / bundle / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(path.read_bytes())
         assert data[:12] == b"pagefind_dcd"
         record = json.loads(data[12:])

@@ -67,6 +67,20 @@ def test_filters_together_without_words(page, sample_url):
     assert SEED_TITLE not in titles(page)
 
 
+def test_filter_without_words_lists_newest_first(page, sample_url):
+    """No words, no relevance: the same order as the collection's listing, newest first."""
+    page.goto(sample_url + "notes/")
+    listed = page.locator(".sn-list__title").all_inner_texts()
+    assert len(listed) > 1
+    page.locator(BOX).focus()
+    kind = page.locator("select[data-filter=kind]")
+    kind.focus()
+    page.wait_for_function("() => document.querySelectorAll('select[data-filter=kind] option').length > 1")
+    kind.select_option("Smart Note")
+    page.wait_for_function("n => document.querySelectorAll('.sn-search__item').length === n", arg=len(listed))
+    assert titles(page) == listed
+
+
 def test_kind_filter_leaves_only_case_studies(page, sample_url):
     page.goto(sample_url + "case-studies/")
     listed = page.locator(".sn-list__item").count()

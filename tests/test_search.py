@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from sites import build, pagefind_records as fragments, write_site
 from smartnotes.core.model import Author, Collection, Publication, Term
-from smartnotes.core.search import FILTERS, publication_glob, search_record
+from smartnotes.core.search import FILTERS, PagefindIndexer, SearchIndexError, search_record
 from smartnotes.core.settings import DEFAULT_COLLECTIONS
 
 NOTES, CASES = DEFAULT_COLLECTIONS
@@ -42,7 +42,6 @@ def test_record_of_a_publication():
         "kind": ("Case Study",), "year": ("2012",), "country": ("Azerbaijan",),
         "tag": ("client protection", "transparency"), "author": ("Maggie Long", "Ana Perez"),
     }
-    assert record.sort == {"date": "2012-05-25T01:30:00Z"}
 
 
 def test_every_filter_the_box_offers_is_in_the_record():
@@ -52,26 +51,6 @@ def test_every_filter_the_box_offers_is_in_the_record():
 def test_record_without_terms_has_empty_filters():
     filters = search_record(publication()).filters
     assert (filters["country"], filters["tag"], filters["author"]) == ((), (), ())
-
-
-@pytest.mark.parametrize("zones", [
-    (NEW_YORK, timezone.utc),
-    (timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))),
-    (ZoneInfo("Asia/Baku"), NEW_YORK),
-])
-def test_sort_keys_compare_like_the_instants(zones):
-    base = datetime(2012, 5, 24, 12, 0, tzinfo=timezone.utc)
-    dates = [(base + timedelta(hours=h)).astimezone(zones[h % 2]) for h in range(-30, 30, 7)]
-    keys = [search_record(publication(date=d)).sort["date"] for d in dates]
-    assert sorted(keys) == [k for _, k in sorted(zip(dates, keys))]
-
-
-@pytest.mark.parametrize("collections, glob", [
-    (DEFAULT_COLLECTIONS, "{case-studies,notes}/**/*.html"),
-    ((Collection("briefs", "briefs", "briefs", "Briefs", "Brief"),), "{briefs}/**/*.html"),
-])
-def test_pagefind_reads_only_the_collections(collections, glob):
-    assert publication_glob(collections) == glob
 
 
 # -- the index of a tiny site ------------------------------------------------
@@ -187,3 +166,41 @@ def test_search_can_be_turned_off(tmp_path):
     assert result.returncode == 0, result.output
     assert not (result.site / "pagefind").exists()
     assert not result.html("").xpath("//*[@data-sn-search]")
+
+
+def test_dirty_build_indexes_every_publication(tmp_path):
+    """`build --dirty` renders only changed pages; the others are read from the site."""
+    root = write_site(tmp_path, FILES)
+    assert build(root, "--strict").returncode == 0
+    note = root / "notes" / "crisis.md"
+    note.write_text(note.read_text().replace("A body about a crisis.", "A body about a crisis and wombats."))
+    result = build(root, "--dirty")
+    assert result.returncode == 0, result.output
+    records = {url.split("/")[-2]: r for url, r in fragments(result.site).items()}
+    assert set(records) == {"amfa", "crisis", "transparency"}
+    assert "wombats." in records["crisis"]["content"].split()
+
+
+def test_pagefind_that_stops_is_an_error_that_says_why(tmp_path):
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'cannot start: out of cheese' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    with pytest.raises(SearchIndexError) as caught:
+        PagefindIndexer("en", executable=fake)
+    assert "exit code 3" in str(caught.value) and "out of cheese" in str(caught.value)
+
+
+def test_indexer_writes_the_pages_it_was_given(tmp_path):
+    indexer = PagefindIndexer("en")
+    try:
+        urls = [f"notes/n{i}/" for i in (3, 1, 2)]
+        for url in urls:
+            indexer.add(url, f"<html lang='en'><head><title>{url}</title></head>"
+                             f"<body><main data-pagefind-body><h1>Page {url}</h1><p>Words.</p></main></body></html>")
+        indexer.write(tmp_path / "bundle")
+        files = indexer.bundle()
+    finally:
+        indexer.close()
+    entry = json.loads(files["pagefind-entry.json"].read_text())
+    assert entry["languages"]["en"]["page_count"] == 3
+    assert set(fragments(tmp_path, "bundle")) == {f"/{url}" for url in urls}

@@ -102,6 +102,7 @@ class SmartNotesConfig(base.Config):
 
 class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     serving = False  # `mkdocs serve`: show drafts, report problems without stopping
+    indexer: search.PagefindIndexer | None = None  # fed each publication page as it is rendered
 
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
@@ -124,6 +125,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self.related: RelatedResult = RelatedResult()
         self.related_of: dict[str, list[dict]] = {}  # publication URL -> "Have you read?" entries
         self.referenced_in: dict[str, list[dict]] = {}  # publication URL -> who lists it in `related:`
+        self._stop_search_index()  # of a `serve` rebuild that failed
+        self.unindexed: dict[str, Publication] = {}  # src_uri -> publication not yet given to the indexer
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -177,6 +180,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         env.filters["human_date"] = human_date
         env.filters["absolute_url"] = self.settings.absolute
         self.env = env
+        self._start_search_index(config)
         return env
 
     def on_template_context(self, context, *, template_name, config):
@@ -189,6 +193,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
     @event_priority(-100)  # after every plugin's page work: the "pages" span includes it
     def on_post_page(self, output: str, *, page, config) -> str:
+        self._index_page(page.file.src_uri, output)
         self.timer.mark("pages")
         return output
 
@@ -198,11 +203,14 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                 write_embeds(self.catalog, self.settings, self.writer, self._render, self._embed_options())
         with self.timer.stage("feeds"):
             self._write_feeds()
-        if self.config.search_enabled and self.catalog and self.catalog.publications:
+        if self.indexer is not None:
             with self.timer.stage("search"):
                 self._write_search_index(config)
         if os.environ.get("SMARTNOTES_TIMINGS"):
             self.timer.write(os.environ["SMARTNOTES_TIMINGS"])
+
+    def on_build_error(self, *, error) -> None:
+        self._stop_search_index()
 
     def on_serve(self, server, *, config, builder):
         for collection in self.settings.collections:
@@ -337,18 +345,51 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             files.append(file)
             self.listing_of[src_uri] = listing
 
+    def _start_search_index(self, config) -> None:
+        """Start Pagefind beside the build; publications go to it newest first (see core/search.py)."""
+        self._stop_search_index()  # a rebuild under `serve` starts afresh
+        if not (self.config.search_enabled and self.catalog and self.catalog.publications):
+            return
+        self.unindexed = dict(self.publication_of)
+        self.search_output = tempfile.TemporaryDirectory(prefix="smartnotes-search-")
+        try:
+            self.indexer = search.PagefindIndexer(config.theme["language"])
+        except search.SearchIndexError as exc:
+            raise PluginError(f"search: {exc}") from None
+
+    def _index_page(self, src_uri: str, output: str) -> None:
+        publication = self.unindexed.pop(src_uri, None)
+        if publication is None or self.indexer is None:
+            return
+        self.indexer.add(publication.url, output)
+        if not self.unindexed:  # Pagefind writes its bundle while the rest of the site is made
+            self.indexer.write(Path(self.search_output.name))
+
     def _write_search_index(self, config) -> None:
         site_dir = Path(config.site_dir)
-        search.remove_stale_bundle(site_dir)
-        glob = search.publication_glob(self.settings.collections)
-        with tempfile.TemporaryDirectory() as tmp:
-            try:
-                with self.timer.stage("search.pagefind"):
-                    bundle = search.build_search_index(site_dir, Path(tmp), glob, config.theme["language"])
-            except search.SearchIndexError as exc:
-                raise PluginError(f"search: {exc}") from None
+        try:
+            # `build --dirty` renders only changed pages: the others are read from the site.
+            for src_uri, publication in list(self.unindexed.items()):
+                page = site_dir / publication.dest_path
+                if not page.is_file():
+                    raise search.SearchIndexError(f"{publication.dest_path} is missing from {site_dir}: "
+                                                  "run a full `mkdocs build`")
+                self._index_page(src_uri, page.read_text(encoding="utf-8"))
+            with self.timer.stage("search.pagefind"):
+                bundle = self.indexer.bundle()
+            search.remove_stale_bundle(site_dir)
             for rel, path in bundle.items():
                 self.writer.write(f"{search.BUNDLE_DIR}/{rel}", path.read_bytes(), by="search")
+        except search.SearchIndexError as exc:
+            raise PluginError(f"search: {exc}") from None
+        finally:
+            self._stop_search_index()
+
+    def _stop_search_index(self) -> None:
+        if self.indexer is not None:
+            self.indexer.close()
+            self.search_output.cleanup()
+        self.indexer = None
 
     def _site_data(self) -> dict:
         """What every page's frame shows (header search, site feeds, problems)."""

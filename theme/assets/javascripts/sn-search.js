@@ -91,8 +91,9 @@ function setUp(root) {
       return;
     }
     const pagefind = await load();
-    // Without words there is no relevance: newest first.
-    const found = await pagefind.search(term || null, term ? { filters } : { filters, sort: { date: "desc" } });
+    // Without words there is no relevance: Pagefind keeps the order pages
+    // were indexed in, newest first (core/search.py).
+    const found = await pagefind.search(term || null, { filters });
     if (mine !== generation || !found) return;
     results = found.results;
     shown = 0;
