@@ -148,7 +148,8 @@ def test_benchmark_bars(ours, plain, blog, ours_mib, small_ours, expected):
     run = _runner()
 
     def runs(wall, mib=100):
-        return [run.Run(wall, wall, 0.0, mib * 1024, 0, 0, 1, {}, "") for _ in range(3)]
+        return [run.Run(wall, wall, 0.0, mib * 1024, mib * 1024, {"python": mib * 1024}, 0, 0, 1, {}, "")
+                for _ in range(3)]
 
     results = {
         1000: {"ours": runs(small_ours), "plain": runs(2.0), "blog": runs(15.0)},
