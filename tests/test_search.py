@@ -6,11 +6,12 @@ import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import lxml.html
 import pytest
 
 from sites import build, pagefind_records as fragments, write_site
 from smartnotes.core.model import Author, Collection, Publication, Term
-from smartnotes.core.search import FILTERS, PagefindIndexer, SearchIndexError, search_record
+from smartnotes.core.search import FILTERS, PagefindIndexer, SearchIndexError, indexed_part, search_record
 from smartnotes.core.settings import DEFAULT_COLLECTIONS
 
 NOTES, CASES = DEFAULT_COLLECTIONS
@@ -204,3 +205,17 @@ def test_indexer_writes_the_pages_it_was_given(tmp_path):
     entry = json.loads(files["pagefind-entry.json"].read_text())
     assert entry["languages"]["en"]["page_count"] == 3
     assert set(fragments(tmp_path, "bundle")) == {f"/{url}" for url in urls}
+
+
+def test_pagefind_gets_the_marked_article_only(tiny):
+    page = (tiny.site / "notes" / "amfa" / "index.html").read_text(encoding="utf-8")
+    part = lxml.html.document_fromstring(indexed_part(page, "en"))
+    assert part.get("lang") == "en"
+    assert [a.get("class") for a in part.xpath("//article")] == ["sn-publication"]
+    assert not part.xpath("//header[@data-md-component='header'] | //footer | //*[@data-md-component='sidebar']")
+    assert part.xpath("//article//h1")[0].text_content() == "Members adopt client protection at AMFA"
+    # A body that writes the marks itself does not cut the article short.
+    body = "<p>before <!--/sn-search--> after</p>"
+    marked = f"<html><body><!--sn-search--><article>{body}<p>end</p></article><!--/sn-search--></body></html>"
+    assert lxml.html.document_fromstring(indexed_part(marked)).xpath("//article/p")[-1].text == "end"
+    assert indexed_part("<html><body><p>unmarked</p></body></html>") == "<html><body><p>unmarked</p></body></html>"

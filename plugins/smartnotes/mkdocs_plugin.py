@@ -352,8 +352,9 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             return
         self.unindexed = dict(self.publication_of)
         self.search_output = tempfile.TemporaryDirectory(prefix="smartnotes-search-")
+        self.search_language = config.theme["language"]
         try:
-            self.indexer = search.PagefindIndexer(config.theme["language"])
+            self.indexer = search.PagefindIndexer(self.search_language)
         except search.SearchIndexError as exc:
             raise PluginError(f"search: {exc}") from None
 
@@ -361,7 +362,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         publication = self.unindexed.pop(src_uri, None)
         if publication is None or self.indexer is None:
             return
-        self.indexer.add(publication.url, output)
+        self.indexer.add(publication.url, search.indexed_part(output, self.search_language))
         if not self.unindexed:  # Pagefind writes its bundle while the rest of the site is made
             self.indexer.write(Path(self.search_output.name))
 
