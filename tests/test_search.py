@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 
 from sites import build, pagefind_records as fragments, write_site
-from smartnotes.core.model import Author, Collection, Publication, Term
+from smartnotes.core.model import Author, Publication, Term
 from smartnotes.core.search import FILTERS, PagefindIndexer, SearchIndexError, indexed_part, search_record
 from smartnotes.core.settings import DEFAULT_COLLECTIONS
 

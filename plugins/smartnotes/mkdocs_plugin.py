@@ -350,13 +350,13 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self._stop_search_index()  # a rebuild under `serve` starts afresh
         if not (self.config.search_enabled and self.catalog and self.catalog.publications):
             return
-        self.unindexed = dict(self.publication_of)
-        self.search_output = tempfile.TemporaryDirectory(prefix="smartnotes-search-")
         self.search_language = config.theme["language"]
         try:
             self.indexer = search.PagefindIndexer(self.search_language)
         except search.SearchIndexError as exc:
             raise PluginError(f"search: {exc}") from None
+        self.unindexed = dict(self.publication_of)
+        self.search_output = tempfile.TemporaryDirectory(prefix="smartnotes-search-")
 
     def _index_page(self, src_uri: str, output: str) -> None:
         publication = self.unindexed.pop(src_uri, None)

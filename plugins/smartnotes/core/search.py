@@ -157,7 +157,6 @@ class PagefindIndexer:
         self._writer: threading.Thread | None = None
         self._write: tuple[int, Path] | None = None  # the WriteFiles message, once sent
         self._stopped = False
-        self.pages = 0
         threading.Thread(target=self._read, name="pagefind-replies", daemon=True).start()
         config = {"exclude_selectors": list(EXCLUDE_SELECTORS)}
         if language:
@@ -169,7 +168,6 @@ class PagefindIndexer:
         message_id = next(self._ids)
         with self._changed:
             self._pages[message_id] = url
-            self.pages += 1
         self._send({"type": "AddFile", "index_id": self._index, "url": f"/{url}", "file_contents": html},
                    message_id)
 
