@@ -26,3 +26,15 @@ def test_refuses_to_overwrite_a_page(tmp_path):
     with pytest.raises(OutputCollision, match="is a page of the site"):
         writer.write("notes/index.html", "x", by="feeds")
     assert not (tmp_path / "notes/index.html").exists()
+
+
+def test_a_claimed_path_is_refused_to_writers_and_claimed_once(tmp_path):
+    writer = SiteWriter(tmp_path, reserved={"notes/index.html"})
+    writer.claim("pagefind/pagefind.js", by="search")  # the search step moves its bundle in itself
+    with pytest.raises(OutputCollision, match="already written by search"):
+        writer.write("pagefind/pagefind.js", "x", by="embeds")
+    with pytest.raises(OutputCollision, match="already written by search"):
+        writer.claim("/pagefind/pagefind.js", by="other")
+    with pytest.raises(OutputCollision, match="is a page of the site"):
+        writer.claim("notes/index.html", by="search")
+    assert not (tmp_path / "pagefind").exists()

@@ -182,6 +182,23 @@ def test_dirty_build_indexes_every_publication(tmp_path):
     assert "wombats." in records["crisis"]["content"].split()
 
 
+def test_records_fed_before_rendering_are_those_of_the_rendered_pages(tiny, tmp_path):
+    """The build feeds Pagefind each article before the pages exist (sn-search-document.html);
+    Pagefind fed the finished pages (the marked article, as `build --dirty` reads them) agrees."""
+    indexer = PagefindIndexer("en")
+    try:
+        for url in ("notes/crisis/", "notes/amfa/", "case-studies/transparency/"):  # newest first
+            page = tiny.site / url / "index.html"
+            indexer.add(url, indexed_part(page.read_text(encoding="utf-8"), "en"))
+        indexer.write(tmp_path / "bundle")
+        indexer.bundle()
+    finally:
+        indexer.close()
+    from_pages = fragments(tmp_path, "bundle")
+    assert len(from_pages) == 3
+    assert from_pages == fragments(tiny.site)
+
+
 def test_pagefind_that_stops_is_an_error_that_says_why(tmp_path):
     fake = tmp_path / "pagefind"
     fake.write_text("#!/bin/sh\necho 'cannot start: out of cheese' >&2\nexit 3\n")

@@ -18,6 +18,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from .core.catalog import Catalog, Listing, build_catalog
 from .core.embeds import WIDGET_PATH, EmbedOptions, embed_links, oembed_alternate, write_embeds
@@ -126,7 +127,6 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self.related_of: dict[str, list[dict]] = {}  # publication URL -> "Have you read?" entries
         self.referenced_in: dict[str, list[dict]] = {}  # publication URL -> who lists it in `related:`
         self._stop_search_index()  # of a `serve` rebuild that failed
-        self.unindexed: dict[str, Publication] = {}  # src_uri -> publication not yet given to the indexer
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -181,6 +181,9 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         env.filters["absolute_url"] = self.settings.absolute
         self.env = env
         self._start_search_index(config)
+        if self.indexer is not None:
+            with self.timer.stage("search.feed"):
+                self._feed_search_index(config, files)
         return env
 
     def on_template_context(self, context, *, template_name, config):
@@ -193,7 +196,6 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
     @event_priority(-100)  # after every plugin's page work: the "pages" span includes it
     def on_post_page(self, output: str, *, page, config) -> str:
-        self._index_page(page.file.src_uri, output)
         self.timer.mark("pages")
         return output
 
@@ -346,7 +348,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             self.listing_of[src_uri] = listing
 
     def _start_search_index(self, config) -> None:
-        """Start Pagefind beside the build; publications go to it newest first (see core/search.py)."""
+        """Start Pagefind beside the build (see core/search.py)."""
         self._stop_search_index()  # a rebuild under `serve` starts afresh
         if not (self.config.search_enabled and self.catalog and self.catalog.publications):
             return
@@ -355,32 +357,44 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             self.indexer = search.PagefindIndexer(self.search_language)
         except search.SearchIndexError as exc:
             raise PluginError(f"search: {exc}") from None
-        self.unindexed = dict(self.publication_of)
-        self.search_output = tempfile.TemporaryDirectory(prefix="smartnotes-search-")
+        # In the site folder, so the finished bundle is moved into place, not copied.
+        site_dir = Path(config.site_dir)
+        site_dir.mkdir(parents=True, exist_ok=True)
+        self.search_output = tempfile.TemporaryDirectory(prefix=".smartnotes-search-", dir=site_dir)
 
-    def _index_page(self, src_uri: str, output: str) -> None:
-        publication = self.unindexed.pop(src_uri, None)
-        if publication is None or self.indexer is None:
-            return
-        self.indexer.add(publication.url, search.indexed_part(output, self.search_language))
-        if not self.unindexed:  # Pagefind writes its bundle while the rest of the site is made
-            self.indexer.write(Path(self.search_output.name))
+    def _feed_search_index(self, config, files: Files) -> None:
+        """Give Pagefind every publication's article, newest first, before any page is rendered.
+
+        MkDocs has converted every page's Markdown by ``on_env``, so the
+        article can be rendered now: Pagefind then indexes and writes its
+        bundle on the second core during the whole page phase, not after it.
+        A page `build --dirty` did not convert again is read back from the site.
+        """
+        template = self.env.get_template("partials/sn-search-document.html")
+        site_dir = Path(config.site_dir)
+        for publication in self.catalog.publications:
+            page = files.get_file_from_path(publication.source_path).page
+            if publication.url in self.html_of:
+                html = template.render(page=page, base_url=get_relative_url(".", page.url), config=config,
+                                       sn=self._article_data(publication), search_language=self.search_language)
+            else:
+                built = site_dir / publication.dest_path
+                if not built.is_file():
+                    raise PluginError(f"search: {publication.dest_path} is missing from {site_dir}: "
+                                      "run a full `mkdocs build`")
+                html = search.indexed_part(built.read_text(encoding="utf-8"), self.search_language)
+            self.indexer.add(publication.url, html)
+        self.indexer.write(Path(self.search_output.name) / search.BUNDLE_DIR)
 
     def _write_search_index(self, config) -> None:
         site_dir = Path(config.site_dir)
         try:
-            # `build --dirty` renders only changed pages: the others are read from the site.
-            for src_uri, publication in list(self.unindexed.items()):
-                page = site_dir / publication.dest_path
-                if not page.is_file():
-                    raise search.SearchIndexError(f"{publication.dest_path} is missing from {site_dir}: "
-                                                  "run a full `mkdocs build`")
-                self._index_page(src_uri, page.read_text(encoding="utf-8"))
             with self.timer.stage("search.pagefind"):
                 bundle = self.indexer.bundle()
+            for rel in bundle:
+                self.writer.claim(f"{search.BUNDLE_DIR}/{rel}", by="search")
             search.remove_stale_bundle(site_dir)
-            for rel, path in bundle.items():
-                self.writer.write(f"{search.BUNDLE_DIR}/{rel}", path.read_bytes(), by="search")
+            os.replace(Path(self.search_output.name) / search.BUNDLE_DIR, site_dir / search.BUNDLE_DIR)
         except search.SearchIndexError as exc:
             raise PluginError(f"search: {exc}") from None
         finally:
@@ -412,7 +426,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         data = {**self._site_data(), "publication": publication, "listing": listing}
         data.update(self._feeds_of_page(publication, listing, page))
         if publication is not None:
-            data["draft"] = not publication.is_visible(self.settings.now)
+            data.update(self._article_data(publication))
             data["share"] = share_links(publication, self.settings)
             data["jsonld"] = article_jsonld(publication, self.settings)
             data["listings"] = self.catalog.listings_of(publication)
@@ -421,8 +435,12 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                 data.setdefault("alternates", []).append(oembed_alternate(publication, self.settings))
             data["related"] = self.related_of.get(publication.url, [])
             data["referenced_in"] = self.referenced_in.get(publication.url, []) if self.config.related_backlinks else []
-            data["search_record"] = search.search_record(publication)
         return data
+
+    def _article_data(self, publication: Publication) -> dict:
+        """What the indexed parts of the article show (partials/sn-article.html), besides `page`."""
+        return {"publication": publication, "draft": not publication.is_visible(self.settings.now),
+                "search_record": search.search_record(publication)}
 
 
 def _autoescape_our_templates(previous, custom_dir: str | None):

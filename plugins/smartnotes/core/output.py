@@ -27,18 +27,23 @@ class SiteWriter:
         self._folders: set[Path] = set()  # made already: one mkdir per folder, not per file
 
     def write(self, rel: str, data: bytes | str, by: str = "") -> Path:
-        rel = rel.lstrip("/")
-        if rel in self.written:
-            raise OutputCollision(f"{rel} was already written by {self.written[rel] or 'another feature'}")
-        if rel in self.reserved:
-            raise OutputCollision(f"{rel} is a page of the site; {by or 'a feature'} must not overwrite it")
+        rel = self.claim(rel, by)
         target = self.site_dir / rel
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         _write_file(target, data.encode("utf-8") if isinstance(data, str) else data)
-        self.written[rel] = by
         return target
+
+    def claim(self, rel: str, by: str = "") -> str:
+        """Reserve ``rel`` for ``by`` (who then puts the file there itself), or refuse as ``write`` does."""
+        rel = rel.lstrip("/")
+        if rel in self.written:
+            raise OutputCollision(f"{rel} was already written by {self.written[rel] or 'another feature'}")
+        if rel in self.reserved:
+            raise OutputCollision(f"{rel} is a page of the site; {by or 'a feature'} must not overwrite it")
+        self.written[rel] = by
+        return rel
 
 
 def _write_file(path: Path, data: bytes) -> None:

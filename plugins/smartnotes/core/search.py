@@ -1,21 +1,25 @@
 """Search (issue 5): what Pagefind indexes for each publication, and the index build.
 
-Pagefind reads the built publication pages.  ``theme/publication.html`` marks
-the article as the page's searchable body (title, byline, summary, body,
-topics, countries, organisations; not "Have you read?" or the share links)
-and writes :func:`search_record` as ``data-pagefind-*`` attributes.  Only
-publication pages are given to Pagefind, so listings, taxonomy pages and
-the about page never crowd the results.
+Pagefind reads each publication's article (``theme/partials/sn-article.html``):
+title, byline, summary, body, topics, countries, organisations; not "Have
+you read?", the share links or the embed controls, and never the site's
+header, navigation or footer.  The article marks itself as the page's
+searchable body and carries :func:`search_record` as ``data-pagefind-*``
+attributes.  Only publications are given to Pagefind, so listings, taxonomy
+pages and the about page never crowd the results.
 
-The index is built while the site renders (issue 7): :class:`PagefindIndexer`
-runs ``pagefind --service`` beside the build and hands it each publication
-page as soon as it is rendered, so Pagefind reads and indexes on the second
-core while MkDocs renders on the first, and it can write its bundle while
-the rest of the site (listings, feeds, embeds) is made.  Pagefind numbers
-pages in the order they arrive; publications arrive newest first, so a
-search without words (filters only) lists them newest first with no sort
-index in the bundle (it cost 23 KB gzipped at 10,000 publications, on
-every first search).
+The index is built beside the site (issues 5 and 7).  MkDocs converts every
+page's Markdown before it renders any template, so the plugin renders each
+article on its own (``sn-search-document.html``, a small template) as soon
+as the pages are converted and hands them all to :class:`PagefindIndexer`,
+which runs ``pagefind --service``.  Pagefind then indexes and writes its
+bundle on the second core while MkDocs renders the pages on the first; the
+bundle is written into a folder inside the site and moved into place.  A
+page ``build --dirty`` did not convert again is read back from the site
+(:func:`indexed_part`).  Pagefind numbers pages in the order they arrive;
+publications arrive newest first, so a search without words (filters only)
+lists them newest first with no sort index in the bundle (it cost 23 KB
+gzipped at 10,000 publications, on every first search).
 
 The messages are Pagefind's service protocol, the one its own Python and
 Node wrappers speak (base64 JSON, each followed by a comma).  The wrapper
@@ -33,6 +37,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import queue
 import shutil
 import subprocess
 import tempfile
@@ -47,7 +52,9 @@ BUNDLE_DIR = "pagefind"  # where the index lands in the site: /pagefind/pagefind
 
 # Parts of a publication page that are not its own text: other publications'
 # titles ("Have you read?") would make it match their words.  A feature that
-# adds such a part inside the article adds its selector here.
+# adds such a part inside the article leaves it out of the search document
+# (``sn-article.html``: ``whole``) and adds its selector here, for pages read
+# back from the site.
 EXCLUDE_SELECTORS = (".sn-share", ".sn-embed", ".sn-related", ".sn-referenced-in", ".sn-download",
                      ".sn-draft-banner")
 
@@ -93,9 +100,9 @@ def search_filters() -> list[dict[str, str]]:
 
 
 # ``theme/publication.html`` marks the article, the one part of a publication
-# page Pagefind reads (``data-pagefind-body``).  Handing Pagefind just that
-# part spares it parsing the header, navigation and footer of every page:
-# a fifth of its time (500 pages: 2.3 s whole, 1.8 s cut).
+# page Pagefind reads (``data-pagefind-body``).  A page read back from the
+# site is cut to that part: parsing the header, navigation and footer of
+# every page cost a fifth of Pagefind's time (500 pages: 2.3 s whole, 1.8 s cut).
 INDEXED_START, INDEXED_END = "<!--sn-search-->", "<!--/sn-search-->"
 
 
@@ -133,13 +140,16 @@ def pagefind_executable() -> Path:
 class PagefindIndexer:
     """One ``pagefind --service`` process, fed page by page, that writes one bundle.
 
-    ``add`` sends a rendered page and returns at once; a reader thread takes
-    Pagefind's replies.  ``write`` asks for the bundle as soon as every page
-    sent so far is indexed (Pagefind would otherwise write whatever it has
-    by then), and ``bundle`` waits for it.  A page Pagefind refuses, or
-    Pagefind stopping, is a :class:`SearchIndexError` naming the pages.
-    No lock is held while writing to Pagefind, so the reader always drains
-    its replies and neither side can block the other.
+    ``add`` queues a page and returns at once: a sender thread writes the
+    queue to Pagefind, which reads pages faster than we send them only some
+    of the time (a full pipe must not stop the build), and a reader thread
+    takes Pagefind's replies.  ``write`` queues the request for the bundle;
+    the sender makes it once every page before it is indexed (Pagefind would
+    otherwise write whatever it has by then), and ``bundle`` waits for it.
+    A page Pagefind refuses, or Pagefind stopping, is a
+    :class:`SearchIndexError` naming the pages.  No lock is held while
+    writing to Pagefind, so the reader always drains its replies and neither
+    side can block the other.
     """
 
     def __init__(self, language: str = "", executable: Path | None = None):
@@ -149,15 +159,18 @@ class PagefindIndexer:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
         )
         self._ids = itertools.count(1)
-        self._send_lock = threading.Lock()
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()  # (message id, payload), or a write, or None
         self._changed = threading.Condition()
         self._replies: dict[int, dict] = {}  # message id -> reply, for messages someone waits on
         self._pages: dict[int, str] = {}  # message id -> URL, of pages not yet answered
         self._refused: list[str] = []  # "URL: Pagefind's message"
-        self._writer: threading.Thread | None = None
         self._write: tuple[int, Path] | None = None  # the WriteFiles message, once sent
+        self._write_asked = False
+        self._written = threading.Event()  # set once WriteFiles is sent, or can no longer be
         self._stopped = False
         threading.Thread(target=self._read, name="pagefind-replies", daemon=True).start()
+        self._sender = threading.Thread(target=self._send_queued, name="pagefind-pages", daemon=True)
+        self._sender.start()
         config = {"exclude_selectors": list(EXCLUDE_SELECTORS)}
         if language:
             config["force_language"] = language
@@ -173,16 +186,15 @@ class PagefindIndexer:
 
     def write(self, output_dir: Path) -> None:
         """Have Pagefind write the bundle into ``output_dir`` once every page sent is indexed."""
-        if self._writer is None:
-            self._writer = threading.Thread(target=self._write_when_indexed, args=(output_dir,),
-                                            name="pagefind-write", daemon=True)
-            self._writer.start()
+        if not self._write_asked:
+            self._write_asked = True
+            self._outbox.put(output_dir)
 
     def bundle(self) -> dict[str, Path]:
         """Wait for the bundle; its files by path relative to the output folder (POSIX)."""
-        if self._writer is None:
+        if not self._write_asked:
             raise RuntimeError("write() first")
-        self._writer.join()
+        self._written.wait()
         if self._write is None:
             self._fail()
         message_id, output_dir = self._write
@@ -192,8 +204,19 @@ class PagefindIndexer:
         return {p.relative_to(output_dir).as_posix(): p for p in sorted(output_dir.rglob("*")) if p.is_file()}
 
     def close(self) -> None:
+        with self._changed:  # a sender waiting for pages gives up
+            self._stopped = True
+            self._changed.notify_all()
+        self._outbox.put(None)
+        self._sender.join(timeout=5)
+        if self._sender.is_alive():  # stuck writing to a Pagefind that no longer reads
+            self._process.kill()
+            self._sender.join()
         if self._process.poll() is None:
-            self._process.stdin.close()
+            try:
+                self._process.stdin.close()
+            except OSError:
+                pass  # Pagefind stopped reading: it is killed below if still running
             try:
                 self._process.wait(timeout=5)
             except subprocess.TimeoutExpired:
@@ -203,28 +226,36 @@ class PagefindIndexer:
 
     # -- the protocol --------------------------------------------------------
 
-    def _write_when_indexed(self, output_dir: Path) -> None:
-        with self._changed:
-            self._changed.wait_for(lambda: not self._pages or self._stopped)
-            if self._stopped:
-                return
-        try:
-            message_id = self._send({"type": "WriteFiles", "index_id": self._index,
-                                     "output_path": str(output_dir)})
-        except SearchIndexError:
-            return  # bundle() reports it
-        self._write = (message_id, output_dir)
-
     def _send(self, payload: dict, message_id: int | None = None) -> int:
         message_id = next(self._ids) if message_id is None else message_id
-        message = base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode())
-        try:
-            with self._send_lock:
-                self._process.stdin.write(message + b",")
-                self._process.stdin.flush()
-        except (BrokenPipeError, ValueError):
-            self._fail()
+        self._outbox.put((message_id, payload))
         return message_id
+
+    def _send_queued(self) -> None:
+        """The sender thread: write each queued message; a write request waits for the pages before it."""
+        try:
+            while (item := self._outbox.get()) is not None:
+                if isinstance(item, Path):
+                    with self._changed:
+                        self._changed.wait_for(lambda: not self._pages or self._stopped)
+                        if self._stopped:
+                            return
+                    item = (next(self._ids), {"type": "WriteFiles", "index_id": self._index,
+                                              "output_path": str(item)})
+                    self._put(*item)
+                    self._write = (item[0], Path(item[1]["output_path"]))
+                    self._written.set()
+                else:
+                    self._put(*item)
+        except (BrokenPipeError, OSError, ValueError):
+            pass  # Pagefind stopped: the reader sees it, and whoever waits reports it
+        finally:
+            self._written.set()
+
+    def _put(self, message_id: int, payload: dict) -> None:
+        message = base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode())
+        self._process.stdin.write(message + b",")
+        self._process.stdin.flush()
 
     def _read(self) -> None:
         pending = b""
