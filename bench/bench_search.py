@@ -181,7 +181,7 @@ def write_plain_material_project(root: Path, corpus: Corpus) -> None:
 
     In the nav, every page would list all 10,000 and the build would grow with N squared.
     """
-    (root / "docs").mkdir(parents=True)
+    (root / "docs").mkdir(parents=True, exist_ok=True)  # --keep DIR may hold a previous run
     for collection, slug, front, body in corpus.publications():
         (root / "docs" / f"{slug}.md").write_text(f"# {front['title']}\n\n{body}\n", encoding="utf-8")
     (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
