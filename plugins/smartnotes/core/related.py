@@ -200,8 +200,14 @@ class RelatedIndex:
         self._only_common = sparse.diags(common, format="csr")
         self._only_rare = sparse.diags(1.0 - common, format="csr")
         self._rare_t = (self.matrix @ self._only_rare).T.tocsr()
-        self._common = self.matrix @ self._only_common
-        self._has_common = np.diff(self._common.indptr) > 0
+        # Each row's common features alone, as columns 0.. in ascending order, and as 64 bits
+        # (bit ``column % 64``): two rows whose bits do not meet share none.
+        common_cols = np.flatnonzero(common)
+        self._common_rank = np.full(len(common), -1, dtype=np.int64)  # column -> its rank among the common
+        self._common_rank[common_cols] = np.arange(len(common_cols))
+        self._common = self.matrix[:, common_cols] if len(common_cols) else sparse.csr_matrix((n, 0))
+        self._common.sort_indices()
+        self._common_bits = self._bits(self._common.indptr, self._common.indices)
         top = self.matrix.max(axis=0).toarray().ravel() if self.matrix.nnz else np.zeros(self.matrix.shape[1])
         self._column_max = top * common
         self.stamps = np.array([p.date.timestamp() for p in self.docs], dtype=float)
@@ -292,12 +298,13 @@ class RelatedIndex:
             col_a, value = scores.indices, scores.data
             keep = (value + bound[row_a] >= self.options.min_score - 1e-6) & (col_a != own[row_a])
             row_a, col_a, value = row_a[keep], col_a[keep], value[keep]
-            # Common features add to pairs where both publications carry some (x + 0.0 is x).
-            both = np.flatnonzero((np.diff(common_rows.indptr) > 0)[row_a] & self._has_common[col_a])
+            # Common features add to pairs that share some (x + 0.0 is x).
+            row_bits = self._bits(common_rows.indptr, self._common_rank[common_rows.indices])
+            both = np.flatnonzero(row_bits[row_a] & self._common_bits[col_a])
             if len(both):
                 value = value.copy()
-                value[both] += np.asarray(common_rows[row_a[both]].multiply(self._common[col_a[both]])
-                                          .sum(axis=1)).ravel()
+                pairs, points = self._common_points(common_rows, row_a[both], col_a[both])
+                value[both[pairs]] += points
             row_a, col_a, value = self._eligible(own, stamps, row_a, col_a, value)
             chosen, exact = self._pick(row_a, col_a, value, limit, wanted, skip, bound)
             out += chosen
@@ -311,6 +318,42 @@ class RelatedIndex:
                 for i, found in zip(redo.tolist(), chosen):
                     out[start + i] = found
         return out
+
+    @staticmethod
+    def _bits(indptr: np.ndarray, ranks: np.ndarray) -> np.ndarray:
+        """Per row, the bits ``rank % 64`` of its common features (uint64)."""
+        bits = np.zeros(len(indptr) - 1, dtype=np.uint64)
+        rows = np.flatnonzero(np.diff(indptr))
+        if len(rows):
+            bits[rows] = np.bitwise_or.reduceat(np.left_shift(np.uint64(1), (ranks % 64).astype(np.uint64)),
+                                                indptr[rows])
+        return bits
+
+    def _common_points(self, common_rows: sparse.csr_matrix, row_a: np.ndarray,
+                       col_a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which pairs (``row_a[i]``, candidate ``col_a[i]``) share common features, and their points.
+
+        The block's ``common_rows`` become one dense block x common features
+        table: a pair costs a look-up per common feature of its candidate.
+        Each pair's products are summed in ascending feature order by
+        ``np.add.reduceat``, as ``multiply(...).sum(axis=1)`` of the two rows
+        does: the very same floats.
+        """
+        width = self._common.shape[1]
+        table = np.zeros(common_rows.shape[0] * width)
+        table[np.repeat(np.arange(common_rows.shape[0]) * width, np.diff(common_rows.indptr))
+              + self._common_rank[common_rows.indices]] = common_rows.data
+        indptr = self._common.indptr
+        counts = indptr[col_a + 1] - indptr[col_a]
+        pair = np.repeat(np.arange(len(col_a)), counts)
+        at = np.arange(len(pair)) + np.repeat(indptr[col_a] - (np.cumsum(counts) - counts), counts)
+        product = table[row_a[pair] * width + self._common.indices[at]] * self._common.data[at]
+        shared = np.flatnonzero(product)
+        pair, product = pair[shared], product[shared]
+        if not len(pair):
+            return pair, product
+        first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+        return pair[first], np.add.reduceat(product, first)
 
     def _eligible(self, own, stamps, row_a, col_a, value):
         """Candidates at or above ``min_score``, never the row's own publication, newer ones if allowed."""
