@@ -44,6 +44,7 @@ import math
 from contextlib import contextmanager
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import repeat
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
@@ -105,14 +106,32 @@ def signals_of(publication: Publication) -> list[tuple[str, str, str]]:
 def best_cut(row_a: np.ndarray, value: np.ndarray, wanted: np.ndarray, n_rows: int) -> np.ndarray:
     """Per row r, the ``wanted[r]``-th largest of its values (-inf if it has no more, +inf if 0 are wanted).
 
-    ``row_a`` is ascending.  Each round takes every row's largest remaining
-    value with all its ties, so it takes at most ``max(wanted)`` rounds over
-    the arrays, instead of a sort or a Python loop per row.
+    ``row_a`` is ascending.  One pass first splits each row into ``wanted[r]``
+    runs: the smallest of their maxima is ``wanted[r]`` values, so the answer
+    is no lower, and only the values at or above it go on (they decide the
+    answer alone).  Each round then takes every row's largest remaining value
+    with all its ties, so it takes at most ``max(wanted)`` rounds over those,
+    instead of a sort or a Python loop per row.
     """
     cut = np.where(wanted > 0, -np.inf, np.inf)
     need = np.maximum(wanted, 0)
     starts = np.searchsorted(row_a, np.arange(n_rows))
-    nonempty = np.flatnonzero(starts < np.searchsorted(row_a, np.arange(n_rows), side="right"))
+    size = np.searchsorted(row_a, np.arange(n_rows), side="right") - starts
+    nonempty = np.flatnonzero(size)
+    if len(value) and need.max(initial=0) > 1:
+        runs = np.clip(need[nonempty], 1, size[nonempty])  # each row's runs cover it, none empty
+        run_row = np.repeat(nonempty, runs)
+        first_run = np.cumsum(runs) - runs
+        j = np.arange(len(run_row)) - np.repeat(first_run, runs)
+        run_max = np.maximum.reduceat(value, starts[run_row] + j * size[run_row] // runs.repeat(runs))
+        floor = np.full(n_rows, -np.inf)
+        enough = need[nonempty] <= size[nonempty]
+        floor[nonempty[enough]] = np.minimum.reduceat(run_max, first_run)[enough]
+        keep = np.flatnonzero(value >= floor[row_a])
+        if len(keep) < len(value):
+            row_a, value = row_a[keep], value[keep]
+            starts = np.searchsorted(row_a, np.arange(n_rows))
+            nonempty = np.flatnonzero(np.searchsorted(row_a, np.arange(n_rows), side="right") > starts)
     left = value.astype(float)  # a copy: values taken become -inf
     for _ in range(int(need.max(initial=0))):
         top = np.full(n_rows, -np.inf)
@@ -129,6 +148,9 @@ def best_cut(row_a: np.ndarray, value: np.ndarray, wanted: np.ndarray, n_rows: i
 class Suggestion(NamedTuple):
     publication: Publication
     score: float
+
+
+_new_suggestion = partial(tuple.__new__, Suggestion)  # Suggestion((publication, score)) without Python's __new__
 
 
 @dataclass(frozen=True)
@@ -306,15 +328,17 @@ class RelatedIndex:
                 pairs, points = self._common_points(common_rows, row_a[both], col_a[both])
                 value[both[pairs]] += points
             row_a, col_a, value = self._eligible(own, stamps, row_a, col_a, value)
-            chosen, exact = self._pick(row_a, col_a, value, limit, wanted, skip, bound)
+            chosen, exact, cut = self._pick(row_a, col_a, value, limit, wanted, skip, bound)
             out += chosen
             redo = np.flatnonzero(~exact)
             if len(redo):
                 full = rows[redo] @ self._matrix_t
                 row_a = np.repeat(np.arange(len(redo)), np.diff(full.indptr))
-                row_a, col_a, value = self._eligible(own[redo], stamps[redo], row_a, full.indices, full.data)
-                chosen, _ = self._pick(row_a, col_a, value, limit[redo], wanted[redo], [skip[i] for i in redo],
-                                       np.zeros(len(redo)))
+                # The candidates found above keep their scores (to float noise): the cut can only rise.
+                floor = np.maximum(cut[redo], self.options.min_score) - 1e-6
+                row_a, col_a, value = self._eligible(own[redo], stamps[redo], row_a, full.indices, full.data, floor)
+                chosen, _, _ = self._pick(row_a, col_a, value, limit[redo], wanted[redo], [skip[i] for i in redo],
+                                          np.zeros(len(redo)))
                 for i, found in zip(redo.tolist(), chosen):
                     out[start + i] = found
         return out
@@ -355,26 +379,34 @@ class RelatedIndex:
         first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
         return pair[first], np.add.reduceat(product, first)
 
-    def _eligible(self, own, stamps, row_a, col_a, value):
-        """Candidates at or above ``min_score``, never the row's own publication, newer ones if allowed."""
-        value = np.round(value, 9)  # float noise must not decide ties
-        keep = (value >= round(self.options.min_score, 9)) & (value > 0) & (col_a != own[row_a])
+    def _eligible(self, own, stamps, row_a, col_a, value, floor=None):
+        """Candidates at or above ``min_score``, never the row's own publication, newer ones if allowed.
+
+        ``floor`` (per row) may leave out more: scores known to be too low to be chosen.
+        """
+        # Only what could round up to min_score (or to the floor) is rounded.
+        low = self.options.min_score - 1e-6 if floor is None else floor[row_a]
+        keep = (value >= low) & (col_a != own[row_a])
         if not self.options.newer:
             keep &= self.stamps[col_a] <= stamps[row_a]
+        row_a, col_a, value = row_a[keep], col_a[keep], np.round(value[keep], 9)  # float noise must not decide ties
+        keep = (value >= round(self.options.min_score, 9)) & (value > 0)
         return row_a[keep], col_a[keep], value[keep]
 
     def _pick(self, row_a: np.ndarray, col_a: np.ndarray, value: np.ndarray, limit: np.ndarray,
               wanted: np.ndarray, skip: Sequence[list[int]],
-              bound: np.ndarray) -> tuple[list[list[Suggestion]], np.ndarray]:
+              bound: np.ndarray) -> tuple[list[list[Suggestion]], np.ndarray, np.ndarray]:
         """The best ``limit[r]`` candidates of every row r, none in ``skip[r]`` (columns), all rows at once;
-        and which rows are exact: False where others could beat them (see ``bound``).
+        which rows are exact: False where others could beat them (see ``bound``); and each row's cut
+        (the ``wanted[r]``-th best score, see ``best_cut``).
 
         Candidates come row after row.  Only the best ``wanted[r]`` (``limit`` plus
         one per path ``skip`` may hold) and the ties at that cut can be chosen;
         those few are ranked by score, then date (newer first), then title.
         """
         n_rows = len(limit)
-        finalists = np.flatnonzero(value >= best_cut(row_a, value, wanted, n_rows)[row_a])
+        cut = best_cut(row_a, value, wanted, n_rows)
+        finalists = np.flatnonzero(value >= cut[row_a])
         row_a, col_a, value = row_a[finalists], col_a[finalists], value[finalists]
         skipped = [i * self.size + c for i, cols in enumerate(skip) for c in cols]
         keep = ~np.isin(row_a * self.size + col_a, skipped)
@@ -384,15 +416,14 @@ class RelatedIndex:
         rank = np.arange(len(row_a)) - np.searchsorted(row_a, row_a)
         chosen = rank < limit[row_a]
         row_a, col_a, value = row_a[chosen], col_a[chosen], value[chosen]
-        out: list[list[Suggestion]] = [[] for _ in range(n_rows)]
-        docs = self.docs
-        for i, col, score in zip(row_a.tolist(), col_a.tolist(), value.tolist()):
-            out[i].append(Suggestion(docs[col], score))
+        starts = np.searchsorted(row_a, np.arange(n_rows))
         ends = np.searchsorted(row_a, np.arange(n_rows), side="right")
-        found = ends - np.searchsorted(row_a, np.arange(n_rows))
+        made = list(map(_new_suggestion, zip(map(self.docs.__getitem__, col_a.tolist()), value.tolist())))
+        out = [made[a:b] for a, b in zip(starts.tolist(), ends.tolist())]
+        found = ends - starts
         last = np.where(found > 0, value[np.maximum(ends - 1, 0)] if len(value) else 0.0, -np.inf)  # lowest score
         full = (found == limit) & (last > bound + 1e-6)
-        return out, (limit <= 0) | (bound < self.options.min_score - 1e-6) | full
+        return out, (limit <= 0) | (bound < self.options.min_score - 1e-6) | full, cut
 
     def suggest(self, publication: Publication, limit: int, exclude: set[str] = frozenset()) -> list[Suggestion]:
         return self.suggest_all([publication], [limit], [set(exclude)])[0]
