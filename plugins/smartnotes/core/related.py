@@ -44,8 +44,8 @@ import math
 from contextlib import contextmanager
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import partial
-from itertools import repeat
+from functools import cached_property, partial
+from itertools import chain, repeat
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -100,6 +100,14 @@ def signals_of(publication: Publication) -> list[tuple[str, str, str]]:
     out = [(t.kind, t.slug, t.name) for t in publication.terms]
     out += [("author", a.id, a.name) for a in publication.authors]
     out.append(("collection", publication.collection.key, publication.collection.title))
+    return out
+
+
+def signal_keys(publication: Publication) -> list[tuple[str, str]]:
+    """(kind, key) of each signal, in the order of ``signals_of``."""
+    out = [(t.kind, t.slug) for t in publication.terms]
+    out += [("author", a.id) for a in publication.authors]
+    out.append(("collection", publication.collection.key))
     return out
 
 
@@ -191,13 +199,11 @@ class RelatedIndex:
         self.docs: list[Publication] = sorted(candidates, key=lambda p: p.source_path)
         self.position = {p.source_path: i for i, p in enumerate(self.docs)}
         n = self.size = len(self.docs)
-        signals = [signals_of(p) for p in self.docs]
+        signals = [signal_keys(p) for p in self.docs]
         self._vocab, rows, ids, tfs = count_words(self.docs)
         vocabulary = list(self._vocab)  # by id
         word_df = np.bincount(ids, minlength=len(vocabulary))
-        signal_df: Counter = Counter()
-        for sig in signals:
-            signal_df.update({(kind, key) for kind, key, _ in sig})
+        signal_df = Counter(chain.from_iterable(map(set, signals)))
         # A feature two publications share can relate them; one over max_share counts nothing.
         limit = max(options.max_share * n, 2)
         # A signal worth under NEGLIGIBLE points is left out: it could not matter, and
@@ -207,7 +213,6 @@ class RelatedIndex:
         words = sorted(vocabulary[i] for i in np.flatnonzero((word_df >= 2) & (word_df <= limit))
                        if vocabulary[i].isalpha())
         self.features: list[object] = [*keys, *words]  # column -> ("tag", slug) or a word
-        self.names = {(kind, key): name for sig in signals for kind, key, name in reversed(sig)}
         self._signal_col = {k: i for i, k in enumerate(keys)}
         self._word_col = np.full(len(vocabulary) + 1, -1, dtype=np.int64)  # vocabulary id -> column
         self._word_col[[self._vocab[w] for w in words]] = np.arange(len(keys), len(keys) + len(words))
@@ -215,9 +220,10 @@ class RelatedIndex:
         self._value[: len(keys)] = [math.sqrt(options.weight(k[0]) * self.rarity(signal_df[k])) for k in keys]
         self._value[len(keys):] = [math.log(n / word_df[self._vocab[w]]) for w in words]
         self.matrix = self._rows(signals, rows, ids, tfs)
-        self._matrix_t = self.matrix.T.tocsr()
+        by_column = self.matrix.tocsc()
+        self._matrix_t = by_column.T  # CSR, one row per feature
         # Features carried by more than NOMINATE_LIMIT publications ("common") do not nominate.
-        df = np.diff(self.matrix.tocsc().indptr)
+        df = np.diff(by_column.indptr)
         common = (df > NOMINATE_LIMIT).astype(float)
         self._only_common = sparse.diags(common, format="csr")
         self._only_rare = sparse.diags(1.0 - common, format="csr")
@@ -237,6 +243,11 @@ class RelatedIndex:
         self.title_rank = np.empty(n, dtype=np.int64)
         self.title_rank[by_title] = np.arange(n)
 
+    @cached_property
+    def names(self) -> dict[tuple[str, str], str]:
+        """(kind, key) -> display name of each signal (for ``explain``)."""
+        return {(kind, key): name for p in self.docs for kind, key, name in reversed(signals_of(p))}
+
     def rarity(self, df: int) -> float:
         """1 for a signal two publications share, log(N/df)/log(N/2) above, 0 over ``max_share``."""
         n = self.size
@@ -244,16 +255,16 @@ class RelatedIndex:
             return 0.0
         return 1.0 if df <= 2 else math.log(n / df) / math.log(n / 2)
 
-    def _rows(self, signals: Sequence[list], word_rows: np.ndarray, word_ids: np.ndarray,
+    def _rows(self, signals: Sequence[list[tuple[str, str]]], word_rows: np.ndarray, word_ids: np.ndarray,
               tfs: np.ndarray) -> sparse.csr_matrix:
         """One row per publication: sqrt(weight·rarity) per signal, sqrt(text weight)·tf-idf/|tf-idf|
         over its ``TERMS_KEPT`` strongest words, so that a dot product gives points.
 
         ``word_rows``, ``word_ids`` (vocabulary ids, -1 unknown) and ``tfs`` list each
         distinct word of each row, rows in order, a row's words in order of first appearance
-        (equally strong words are kept in that order)."""
+        (equally strong words are kept in that order); ``signals`` the ``signal_keys`` of each row."""
         n = len(signals)
-        keys = [(kind, key) for sig in signals for kind, key, _ in sig]
+        keys = list(chain.from_iterable(signals))
         signal_cols = np.fromiter(map(self._signal_col.get, keys, repeat(-1)), np.int64, len(keys))
         signal_rows = np.repeat(np.arange(n), np.fromiter(map(len, signals), np.int64, n))
         found = signal_cols >= 0
@@ -265,7 +276,7 @@ class RelatedIndex:
         # Keep each row's TERMS_KEPT strongest words: one stable sort on row, then strength.
         order = np.argsort(word_rows * (2.0 + strength.max(initial=0.0)) - strength, kind="stable")
         word_rows = word_rows[order]
-        rank = np.arange(len(order)) - np.searchsorted(word_rows, word_rows)
+        rank = np.arange(len(order)) - np.searchsorted(word_rows, np.arange(n))[word_rows]
         order = order[rank < TERMS_KEPT]
         word_rows, word_cols, strength = word_rows[order], word_cols[order], strength[order]
         norms = np.sqrt(np.bincount(word_rows, strength ** 2, minlength=n))
@@ -285,7 +296,7 @@ class RelatedIndex:
             return self.matrix[doc]
         c = words_of(publication)
         word_ids = np.fromiter((self._vocab.get(w, -1) for w in c), np.int64, len(c))  # -1: unknown
-        return self._rows([signals_of(publication)], np.zeros(len(c), np.int64), word_ids,
+        return self._rows([signal_keys(publication)], np.zeros(len(c), np.int64), word_ids,
                           np.fromiter(c.values(), np.float32, len(c)))
 
     def suggest_all(
