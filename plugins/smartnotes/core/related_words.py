@@ -8,6 +8,7 @@ array per publication cost more than the counting itself.
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter, defaultdict
 from itertools import chain, count
 
@@ -19,6 +20,7 @@ from .text import markdown_words
 TEXT_CHARS = 1600  # of the body: its lead (~250 words) says what it is about, and bounds the cost
 _WORD = re.compile(r"\w{3,}")  # words with digits or "_" are dropped with the rare ones
 _NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})  # \W in ASCII
+_FOLDED_NOT_WORD = {**_NOT_WORD, **str.maketrans(string.ascii_uppercase, string.ascii_lowercase)}  # and casefold
 # Function words: rarity weighting would make most of them ~0 anyway, but a
 # small corpus has too few publications to learn that.
 STOP_WORDS = frozenset("""
@@ -37,8 +39,18 @@ CHUNK = 1024  # publications whose word counts are held at once
 
 def text_of(publication: Publication) -> str:
     """The title (twice: it says what the piece is about), summary and body's lead, case-folded."""
+    return _text_of(publication).casefold()
+
+
+def _text_of(publication: Publication) -> str:
     body = markdown_words(publication.body[:TEXT_CHARS])
-    return f"{publication.title}\n{publication.title}\n{publication.summary}\n{body}".casefold()
+    return f"{publication.title}\n{publication.title}\n{publication.summary}\n{body}"
+
+
+def _tokens_of(publication: Publication) -> list[str]:
+    """``tokens_of(text_of(publication))``; ASCII text is case-folded by the same ``translate``."""
+    text = _text_of(publication)
+    return text.translate(_FOLDED_NOT_WORD).split() if text.isascii() else tokens_of(text.casefold())
 
 
 def tokens_of(text: str) -> list[str]:
@@ -66,13 +78,19 @@ def words_of(publication: Publication) -> Counter:
 
 def count_words(publications: list[Publication]) -> tuple[defaultdict[str, int], np.ndarray, np.ndarray, np.ndarray]:
     """The vocabulary (word -> id) and flat arrays row, word id, count: one entry per distinct
-    word of each publication, rows in order, a row's words in order of first appearance."""
+    word of each publication, rows in order, a row's words in order of first appearance.
+
+    Tokens become ids first (ids in order of first appearance), then the ids
+    are counted: the same arrays as counting words, but counting small ints
+    is cheaper than counting strings, and each distinct word of a publication
+    needs no second look-up."""
     vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
+    id_of = vocabulary.__getitem__
     rows, ids, tfs = [], [], []
     for start in range(0, len(publications), CHUNK):
-        counts = [Counter(tokens_of(text_of(p))) for p in publications[start: start + CHUNK]]
+        counts = [Counter(map(id_of, _tokens_of(p))) for p in publications[start: start + CHUNK]]  # in C
         total = sum(map(len, counts))
-        ids.append(np.fromiter(map(vocabulary.__getitem__, chain.from_iterable(counts)), np.int64, total))  # in C
+        ids.append(np.fromiter(chain.from_iterable(counts), np.int64, total))
         tfs.append(np.fromiter(chain.from_iterable(map(Counter.values, counts)), np.float32, total))
         lengths = np.fromiter(map(len, counts), np.int64, len(counts))
         rows.append(np.repeat(np.arange(start, start + len(counts)), lengths))
