@@ -227,7 +227,9 @@ class RelatedIndex:
         common = (df > NOMINATE_LIMIT).astype(float)
         self._only_common = sparse.diags(common, format="csr")
         self._only_rare = sparse.diags(1.0 - common, format="csr")
-        self._rare_t = (self.matrix @ self._only_rare).T.tocsr()
+        self._rare_rows = self.matrix @ self._only_rare  # each row's rare features (as a block would compute)
+        self._common_rows = self.matrix @ self._only_common
+        self._rare_t = self._rare_rows.T.tocsr()
         # Each row's common features alone, as columns 0.. in ascending order, and as 64 bits
         # (bit ``column % 64``): two rows whose bits do not meet share none.
         common_cols = np.flatnonzero(common)
@@ -316,17 +318,20 @@ class RelatedIndex:
             block = publications[start: start + BLOCK]
             own = np.array([self._indexed(p) for p in block], dtype=np.int64)
             if (own >= 0).all():
-                rows = self.matrix[own]
+                # Queries usually come in the index's order: a slice copies less than a fancy index.
+                at = slice(own[0], own[-1] + 1) if (np.diff(own) == 1).all() else own
+                rows, rare_rows, common_rows = self.matrix[at], self._rare_rows[at], self._common_rows[at]
+                stamps = self.stamps[own]
             else:  # drafts under `serve` are not candidates: their rows are computed
                 rows = sparse.vstack([self.row_of(p) for p in block], format="csr")
-            stamps = np.array([p.date.timestamp() for p in block])
+                rare_rows, common_rows = rows @ self._only_rare, rows @ self._only_common
+                stamps = np.array([p.date.timestamp() for p in block])
             limit = np.array(limits[start: start + BLOCK], dtype=np.int64).reshape(-1)
             skip = [[self.position[path] for path in exclude if path in self.position]
                     for exclude in excludes[start: start + BLOCK]]
             wanted = limit + np.fromiter(map(len, excludes[start: start + BLOCK]), np.int64, len(block))
-            common_rows = rows @ self._only_common
             bound = common_rows @ self._column_max  # the most common features can add, per row
-            scores = (rows @ self._only_rare) @ self._rare_t
+            scores = rare_rows @ self._rare_t
             row_a = np.repeat(np.arange(len(block)), np.diff(scores.indptr))
             col_a, value = scores.indices, scores.data
             keep = (value + bound[row_a] >= self.options.min_score - 1e-6) & (col_a != own[row_a])
