@@ -111,6 +111,31 @@ def signal_keys(publication: Publication) -> list[tuple[str, str]]:
     return out
 
 
+def strongest_first(row_a: np.ndarray, key: np.ndarray, n_rows: int) -> np.ndarray:
+    """Positions that a stable ``argsort(key)`` puts among the first ``TERMS_KEPT`` of their row, and maybe
+    more, in that sort's order (``row_a`` ascending, ``key`` ordering rows first).
+
+    Each row longer than ``TERMS_KEPT`` is split into ``TERMS_KEPT`` runs: the
+    largest of their minima is ``TERMS_KEPT`` keys, so the ones above it are
+    never among the first; only the others are sorted (the same relative order).
+    """
+    starts = np.searchsorted(row_a, np.arange(n_rows))
+    size = np.searchsorted(row_a, np.arange(n_rows), side="right") - starts
+    nonempty = np.flatnonzero(size)
+    if not len(nonempty) or size.max() <= TERMS_KEPT:
+        return np.argsort(key, kind="stable")
+    runs = np.where(size[nonempty] > TERMS_KEPT, TERMS_KEPT, 1)  # one run: a short row is kept whole
+    run_row = np.repeat(nonempty, runs)
+    first_run = np.cumsum(runs) - runs
+    j = np.arange(len(run_row)) - np.repeat(first_run, runs)
+    run_min = np.minimum.reduceat(key, starts[run_row] + j * size[run_row] // runs.repeat(runs))
+    ceiling = np.full(n_rows, np.inf)
+    long = runs > 1
+    ceiling[nonempty[long]] = np.maximum.reduceat(run_min, first_run)[long]
+    maybe = np.flatnonzero(key <= ceiling[row_a])
+    return maybe[np.argsort(key[maybe], kind="stable")]
+
+
 def best_cut(row_a: np.ndarray, value: np.ndarray, wanted: np.ndarray, n_rows: int) -> np.ndarray:
     """Per row r, the ``wanted[r]``-th largest of its values (-inf if it has no more, +inf if 0 are wanted).
 
@@ -215,10 +240,11 @@ class RelatedIndex:
         self.features: list[object] = [*keys, *words]  # column -> ("tag", slug) or a word
         self._signal_col = {k: i for i, k in enumerate(keys)}
         self._word_col = np.full(len(vocabulary) + 1, -1, dtype=np.int64)  # vocabulary id -> column
-        self._word_col[[self._vocab[w] for w in words]] = np.arange(len(keys), len(keys) + len(words))
+        word_ids = np.fromiter(map(self._vocab.__getitem__, words), np.int64, len(words))
+        self._word_col[word_ids] = np.arange(len(keys), len(keys) + len(words))
         self._value = np.zeros(len(self.features))
         self._value[: len(keys)] = [math.sqrt(options.weight(k[0]) * self.rarity(signal_df[k])) for k in keys]
-        self._value[len(keys):] = [math.log(n / word_df[self._vocab[w]]) for w in words]
+        self._value[len(keys):] = list(map(math.log, (n / word_df[word_ids]).tolist()))  # n / df: as Python divides
         self.matrix = self._rows(signals, rows, ids, tfs)
         by_column = self.matrix.tocsc()
         self._matrix_t = by_column.T  # CSR, one row per feature
@@ -241,7 +267,8 @@ class RelatedIndex:
         top = self.matrix.max(axis=0).toarray().ravel() if self.matrix.nnz else np.zeros(self.matrix.shape[1])
         self._column_max = top * common
         self.stamps = np.array([p.date.timestamp() for p in self.docs], dtype=float)
-        by_title = sorted(range(n), key=lambda i: (self.docs[i].title.casefold(), self.docs[i].source_path))
+        titles = [(p.title.casefold(), p.source_path) for p in self.docs]
+        by_title = sorted(range(n), key=titles.__getitem__)
         self.title_rank = np.empty(n, dtype=np.int64)
         self.title_rank[by_title] = np.arange(n)
 
@@ -272,13 +299,15 @@ class RelatedIndex:
         found = signal_cols >= 0
         signal_rows, signal_cols = signal_rows[found], signal_cols[found]
         word_cols = self._word_col[word_ids]
-        found = word_cols >= 0
+        found = np.flatnonzero(word_cols >= 0)
         word_rows, word_cols, tf = word_rows[found], word_cols[found], tfs[found].astype(float)
         strength = self._value[word_cols] * (1.0 + np.log(tf))
-        # Keep each row's TERMS_KEPT strongest words: one stable sort on row, then strength.
-        order = np.argsort(word_rows * (2.0 + strength.max(initial=0.0)) - strength, kind="stable")
-        word_rows = word_rows[order]
-        rank = np.arange(len(order)) - np.searchsorted(word_rows, np.arange(n))[word_rows]
+        # Keep each row's TERMS_KEPT strongest words: one stable sort on row, then strength,
+        # of the words that can be kept (``strongest_first``).
+        key = word_rows * (2.0 + strength.max(initial=0.0)) - strength
+        order = strongest_first(word_rows, key, n)
+        sorted_rows = word_rows[order]
+        rank = np.arange(len(order)) - np.searchsorted(sorted_rows, np.arange(n))[sorted_rows]
         order = order[rank < TERMS_KEPT]
         word_rows, word_cols, strength = word_rows[order], word_cols[order], strength[order]
         norms = np.sqrt(np.bincount(word_rows, strength ** 2, minlength=n))
