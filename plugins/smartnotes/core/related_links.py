@@ -81,10 +81,11 @@ class PublicationLookup:
     def find(self, target: str, from_path: str = "") -> list[Publication]:
         """Every publication ``target`` can mean (one, or several for a shared slug, or none)."""
         target = target.strip()
-        paths = [posixpath.normpath(target.lstrip("/"))]
+        path = posixpath.normpath(target.lstrip("/"))
+        if path in self.by_path:
+            return [self.by_path[path]]
         if from_path and not target.startswith("/"):
-            paths.append(posixpath.normpath(posixpath.join(posixpath.dirname(from_path), target)))
-        for path in paths:
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(from_path), target))
             if path in self.by_path:
                 return [self.by_path[path]]
         url = target.strip("/") + "/"
