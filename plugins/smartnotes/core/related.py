@@ -41,6 +41,8 @@ from __future__ import annotations
 
 import gc
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from collections import Counter
 from dataclasses import dataclass, field
@@ -63,6 +65,7 @@ TERMS_KEPT = 20  # strongest words kept per publication (K; Lucene's MoreLikeThi
 NEGLIGIBLE = 0.05  # points below which a shared signal is ignored
 NOMINATE_LIMIT = 200  # features carried by more publications only add to candidates found
 BLOCK = 512  # rows multiplied at once: bounds the memory of the product to BLOCK x N
+WORKERS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)  # threads
 @dataclass(frozen=True)
 class RelatedOptions:
     count: int = 3  # entries per publication, curated ones included
@@ -340,52 +343,64 @@ class RelatedIndex:
         features (carried by at most ``NOMINATE_LIMIT``); the common ones are
         then added to them.  A row whose list could still change through common
         features alone (its ``bound``) is redone with every feature, so the
-        result is exact.  Rows go in blocks of ``BLOCK`` (memory BLOCK x N).
+        result is exact.  Rows go in blocks of ``BLOCK`` (memory BLOCK x N), ``WORKERS``
+        blocks at once.
         """
-        out: list[list[Suggestion]] = []
-        for start in range(0, len(publications), BLOCK):
-            block = publications[start: start + BLOCK]
-            own = np.array([self._indexed(p) for p in block], dtype=np.int64)
-            if (own >= 0).all():
-                # Queries usually come in the index's order: a slice copies less than a fancy index.
-                at = slice(own[0], own[-1] + 1) if (np.diff(own) == 1).all() else own
-                rows, rare_rows, common_rows = self.matrix[at], self._rare_rows[at], self._common_rows[at]
-                stamps = self.stamps[own]
-            else:  # drafts under `serve` are not candidates: their rows are computed
-                rows = sparse.vstack([self.row_of(p) for p in block], format="csr")
-                rare_rows, common_rows = rows @ self._only_rare, rows @ self._only_common
-                stamps = np.array([p.date.timestamp() for p in block])
-            limit = np.array(limits[start: start + BLOCK], dtype=np.int64).reshape(-1)
-            skip = [[self.position[path] for path in exclude if path in self.position]
-                    for exclude in excludes[start: start + BLOCK]]
-            wanted = limit + np.fromiter(map(len, excludes[start: start + BLOCK]), np.int64, len(block))
-            bound = common_rows @ self._column_max  # the most common features can add, per row
-            scores = rare_rows @ self._rare_t
-            row_a = np.repeat(np.arange(len(block)), np.diff(scores.indptr))
-            col_a, value = scores.indices, scores.data
-            keep = (value + bound[row_a] >= self.options.min_score - 1e-6) & (col_a != own[row_a])
-            row_a, col_a, value = row_a[keep], col_a[keep], value[keep]
-            # Common features add to pairs that share some (x + 0.0 is x).
-            row_bits = self._bits(common_rows.indptr, self._common_rank[common_rows.indices])
-            both = np.flatnonzero(row_bits[row_a] & self._common_bits[col_a])
-            if len(both):
-                value = value.copy()
-                pairs, points = self._common_points(common_rows, row_a[both], col_a[both])
-                value[both[pairs]] += points
-            row_a, col_a, value = self._eligible(own, stamps, row_a, col_a, value)
-            chosen, exact, cut = self._pick(row_a, col_a, value, limit, wanted, skip, bound)
-            out += chosen
-            redo = np.flatnonzero(~exact)
-            if len(redo):
-                full = rows[redo] @ self._matrix_t
-                row_a = np.repeat(np.arange(len(redo)), np.diff(full.indptr))
-                # The candidates found above keep their scores (to float noise): the cut can only rise.
-                floor = np.maximum(cut[redo], self.options.min_score) - 1e-6
-                row_a, col_a, value = self._eligible(own[redo], stamps[redo], row_a, full.indices, full.data, floor)
-                chosen, _, _ = self._pick(row_a, col_a, value, limit[redo], wanted[redo], [skip[i] for i in redo],
-                                          np.zeros(len(redo)))
-                for i, found in zip(redo.tolist(), chosen):
-                    out[start + i] = found
+        starts = range(0, len(publications), BLOCK)
+
+        def block(start: int) -> list[list[Suggestion]]:
+            end = start + BLOCK
+            return self._suggest_block(publications[start:end], limits[start:end], excludes[start:end])
+
+        if len(starts) > 1 and WORKERS > 1:  # most of a block's time is NumPy and SciPy, without the GIL
+            with ThreadPoolExecutor(WORKERS) as pool:
+                parts = list(pool.map(block, starts))
+        else:
+            parts = list(map(block, starts))
+        return [found for part in parts for found in part]
+
+    def _suggest_block(self, block: Sequence[Publication], limits: Sequence[int],
+                       excludes: Sequence[set[str]]) -> list[list[Suggestion]]:
+        """``suggest_all`` for at most ``BLOCK`` publications."""
+        own = np.array([self._indexed(p) for p in block], dtype=np.int64)
+        if (own >= 0).all():
+            # Queries usually come in the index's order: a slice copies less than a fancy index.
+            at = slice(own[0], own[-1] + 1) if (np.diff(own) == 1).all() else own
+            rows, rare_rows, common_rows = self.matrix[at], self._rare_rows[at], self._common_rows[at]
+            stamps = self.stamps[own]
+        else:  # drafts under `serve` are not candidates: their rows are computed
+            rows = sparse.vstack([self.row_of(p) for p in block], format="csr")
+            rare_rows, common_rows = rows @ self._only_rare, rows @ self._only_common
+            stamps = np.array([p.date.timestamp() for p in block])
+        limit = np.array(limits, dtype=np.int64).reshape(-1)
+        skip = [[self.position[path] for path in exclude if path in self.position] for exclude in excludes]
+        wanted = limit + np.fromiter(map(len, excludes), np.int64, len(block))
+        bound = common_rows @ self._column_max  # the most common features can add, per row
+        scores = rare_rows @ self._rare_t
+        row_a = np.repeat(np.arange(len(block)), np.diff(scores.indptr))
+        col_a, value = scores.indices, scores.data
+        keep = (value + bound[row_a] >= self.options.min_score - 1e-6) & (col_a != own[row_a])
+        row_a, col_a, value = row_a[keep], col_a[keep], value[keep]
+        # Common features add to pairs that share some (x + 0.0 is x).
+        row_bits = self._bits(common_rows.indptr, self._common_rank[common_rows.indices])
+        both = np.flatnonzero(row_bits[row_a] & self._common_bits[col_a])
+        if len(both):
+            value = value.copy()
+            pairs, points = self._common_points(common_rows, row_a[both], col_a[both])
+            value[both[pairs]] += points
+        row_a, col_a, value = self._eligible(own, stamps, row_a, col_a, value)
+        out, exact, cut = self._pick(row_a, col_a, value, limit, wanted, skip, bound)
+        redo = np.flatnonzero(~exact)
+        if len(redo):
+            full = rows[redo] @ self._matrix_t
+            row_a = np.repeat(np.arange(len(redo)), np.diff(full.indptr))
+            # The candidates found above keep their scores (to float noise): the cut can only rise.
+            floor = np.maximum(cut[redo], self.options.min_score) - 1e-6
+            row_a, col_a, value = self._eligible(own[redo], stamps[redo], row_a, full.indices, full.data, floor)
+            chosen, _, _ = self._pick(row_a, col_a, value, limit[redo], wanted[redo], [skip[i] for i in redo],
+                                      np.zeros(len(redo)))
+            for i, found in zip(redo.tolist(), chosen):
+                out[i] = found
         return out
 
     @staticmethod
