@@ -11,8 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartnotes.core.model import Author, Publication, RelatedRef, Term
+from smartnotes.core import related, related_words
 from smartnotes.core.related import RelatedOptions, options_from_config
+from smartnotes.core.related_count import count_texts
 from smartnotes.core.related_links import backlinks_not_in, build_related
+from smartnotes.core.related_words import count_words
 from smartnotes.core.settings import DEFAULT_COLLECTIONS
 
 NOTES, CASES = DEFAULT_COLLECTIONS
@@ -259,3 +262,50 @@ def test_a_previewed_draft_gets_a_list_but_is_never_suggested():
     result = build_related(corpus, NOW, shown=[p for p in corpus])
     assert lists(result)["draft"][:2] == ["a2", "a1"]
     assert all("notes/draft/" not in [e.url for e in entries] for entries in result.lists.values())
+
+
+def _counted(publications):
+    vocabulary, rows, ids, tfs = count_words(publications)
+    return list(vocabulary.items()), rows.tolist(), ids.tolist(), tfs.tolist()
+
+
+def _wordy_corpus() -> list[Publication]:
+    rng = random.Random(3)
+    extra = ["Ærø Straße ÉCOLE naïve", "KELVIN \u212a Kelvin", "İstanbul DİKKAT", "Hello_World 123abc"]
+    return [pub(f"w{i:02d}", f"{rng.choice(extra)} note {i}", " ".join(rng.choices(WORDS + extra, k=30)), day=i)
+            for i in range(30)]
+
+
+def test_a_second_process_counts_the_same_words(monkeypatch):
+    corpus = _wordy_corpus()
+    alone = _counted(corpus)
+    calls = []
+    monkeypatch.setattr(related_words, "count_texts", lambda texts: calls.append(1) or count_texts(texts))
+    monkeypatch.setattr(related_words, "HELPER_FROM", 2)
+    monkeypatch.setattr(related_words, "_cpus", lambda: 2)
+    assert _counted(corpus) == alone
+    assert len(calls) == 1  # this process counted its share only: the helper's answer was used
+
+
+def test_a_failed_second_process_is_counted_here(monkeypatch):
+    corpus = _wordy_corpus()
+    alone = _counted(corpus)
+    monkeypatch.setattr(related_words, "HELPER_FROM", 2)
+    monkeypatch.setattr(related_words, "_cpus", lambda: 2)
+    monkeypatch.setattr(related_words.sys, "executable", "/bin/false")
+    assert _counted(corpus) == alone
+    monkeypatch.setattr(related_words.sys, "executable", "/nonexistent/python")
+    assert _counted(corpus) == alone
+
+
+def test_blocks_on_two_threads_give_the_same_lists(monkeypatch):
+    rng = random.Random(11)
+    corpus = [pub(f"t{i:02d}", f"Note {i}", " ".join(rng.choices(WORDS, k=20)), day=rng.randint(0, 9),
+                  tags=rng.sample(TAGS, 2)) for i in range(60)]
+    options = RelatedOptions(min_score=0.01, max_share=0.5)
+    monkeypatch.setattr(related, "BLOCK", 7)
+    monkeypatch.setattr(related, "WORKERS", 1)
+    one = build_related(corpus, NOW, options)
+    monkeypatch.setattr(related, "WORKERS", 2)
+    two = build_related(corpus, NOW, options)
+    assert one.lists == two.lists and sum(map(len, one.lists.values())) > 60

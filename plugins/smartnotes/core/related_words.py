@@ -7,20 +7,23 @@ array per publication cost more than the counting itself.
 
 from __future__ import annotations
 
-import re
-import string
+import os
+import pickle
+import subprocess
+import sys
+import threading
 from collections import Counter, defaultdict
-from itertools import chain, count
+from itertools import count
+from typing import Callable
 
 import numpy as np
 
+from . import related_count
 from .model import Publication
+from .related_count import _FOLDED_NOT_WORD, _NOT_WORD, _WORD, count_texts, folded_tokens, tokens_of  # noqa: F401
 from .text import markdown_words
 
 TEXT_CHARS = 1600  # of the body: its lead (~250 words) says what it is about, and bounds the cost
-_WORD = re.compile(r"\w{3,}")  # words with digits or "_" are dropped with the rare ones
-_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})  # \W in ASCII
-_FOLDED_NOT_WORD = {**_NOT_WORD, **str.maketrans(string.ascii_uppercase, string.ascii_lowercase)}  # and casefold
 # Function words: rarity weighting would make most of them ~0 anyway, but a
 # small corpus has too few publications to learn that.
 STOP_WORDS = frozenset("""
@@ -34,7 +37,8 @@ themselves then there these they this those though through thus too toward towar
 very via was way well were what whatever when where whether which while who whom whose why will
 with within without would yet you your yours yourself yourselves also new use used using
 """.split())
-CHUNK = 1024  # publications whose word counts are held at once
+HELPER_FROM = 4000  # publications from which a second process counts part of them (on 2+ CPUs)
+HELPER_SHARE = 0.45  # the share it counts: the last publications (it starts a little later)
 
 
 def text_of(publication: Publication) -> str:
@@ -45,22 +49,6 @@ def text_of(publication: Publication) -> str:
 def _text_of(publication: Publication) -> str:
     body = markdown_words(publication.body[:TEXT_CHARS])
     return f"{publication.title}\n{publication.title}\n{publication.summary}\n{body}"
-
-
-def _tokens_of(publication: Publication) -> list[str]:
-    """``tokens_of(text_of(publication))``; ASCII text is case-folded by the same ``translate``."""
-    text = _text_of(publication)
-    return text.translate(_FOLDED_NOT_WORD).split() if text.isascii() else tokens_of(text.casefold())
-
-
-def tokens_of(text: str) -> list[str]:
-    """The words ``_WORD`` finds in ``text``, in order, and maybe also some shorter ones.
-
-    ASCII text (most of it) is split in C instead, ~3x faster: every
-    character that is not a word character becomes a space.  That also
-    yields the one- and two-letter words ``_WORD`` skips; ``is_word`` drops them.
-    """
-    return text.translate(_NOT_WORD).split() if text.isascii() else _WORD.findall(text)
 
 
 def is_word(token: str) -> bool:
@@ -77,28 +65,71 @@ def words_of(publication: Publication) -> Counter:
 
 
 def count_words(publications: list[Publication]) -> tuple[defaultdict[str, int], np.ndarray, np.ndarray, np.ndarray]:
-    """The vocabulary (word -> id) and flat arrays row, word id, count: one entry per distinct
-    word of each publication, rows in order, a row's words in order of first appearance.
+    """The vocabulary (word -> id, ids in order of first appearance) and flat arrays row,
+    word id, count: one entry per distinct word of each publication, rows in order, a
+    row's words in order of first appearance.
 
-    Tokens become ids first (ids in order of first appearance), then the ids
-    are counted: the same arrays as counting words, but counting small ints
-    is cheaper than counting strings, and each distinct word of a publication
-    needs no second look-up."""
+    From ``HELPER_FROM`` publications on a machine with two CPUs, a second
+    process counts the last ``HELPER_SHARE`` of them meanwhile
+    (``count_elsewhere``); merged in order, the arrays are the same.
+    """
+    n = split = len(publications)
+    if n >= HELPER_FROM and _cpus() > 1:
+        split = n - int(n * HELPER_SHARE)
+    later = count_elsewhere(list(map(_text_of, publications[split:]))) if split < n else None
+    parts = [count_texts(map(_text_of, publications[:split]))]
+    if later is not None:
+        parts.append(later())
     vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
-    id_of = vocabulary.__getitem__
-    rows, ids, tfs = [], [], []
-    for start in range(0, len(publications), CHUNK):
-        counts = [Counter(map(id_of, _tokens_of(p))) for p in publications[start: start + CHUNK]]  # in C
-        total = sum(map(len, counts))
-        ids.append(np.fromiter(chain.from_iterable(counts), np.int64, total))
-        tfs.append(np.fromiter(chain.from_iterable(map(Counter.values, counts)), np.float32, total))
-        lengths = np.fromiter(map(len, counts), np.int64, len(counts))
-        rows.append(np.repeat(np.arange(start, start + len(counts)), lengths))
-    if not rows:
-        return vocabulary, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
+    ids, tfs, lengths = [], [], []
+    for words, part_ids, part_tfs, part_lengths in parts:
+        global_id = np.fromiter(map(vocabulary.__getitem__, words), np.int64, len(words))
+        ids.append(global_id[np.frombuffer(part_ids, np.int64)] if len(part_ids) else np.zeros(0, np.int64))
+        tfs.append(np.frombuffer(part_tfs, np.float32))
+        lengths.append(np.frombuffer(part_lengths, np.int64))
+    rows_a = np.repeat(np.arange(n), np.concatenate(lengths))
+    ids_a, tfs_a = np.concatenate(ids), np.concatenate(tfs)
     tokens = list(vocabulary)  # by id
     # Short tokens and function words have ids too (cheaper than skipping them one by one).
     wanted = np.fromiter(map(is_word, tokens), bool, len(tokens))
-    ids_a = np.concatenate(ids)
     keep = wanted[ids_a]
-    return vocabulary, np.concatenate(rows)[keep], ids_a[keep], np.concatenate(tfs)[keep]
+    return vocabulary, rows_a[keep], ids_a[keep], tfs_a[keep]
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def count_elsewhere(texts: list[str]) -> Callable[[], related_count.Counts]:
+    """Start ``count_texts(texts)`` in a fresh interpreter (``related_count.py`` as a
+    script: standard library only, no fork of this possibly multi-threaded process);
+    the returned function waits for the result, or counts here if that failed."""
+    try:
+        helper = subprocess.Popen([sys.executable, "-I", "-S", related_count.__file__],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        return lambda: count_texts(texts)
+    data = pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL)
+    feeder = threading.Thread(target=_feed, args=(helper.stdin, data), daemon=True)
+    feeder.start()
+
+    def result() -> related_count.Counts:
+        out = helper.stdout.read()
+        helper.stdout.close()
+        feeder.join()
+        if helper.wait() == 0:
+            try:
+                return pickle.loads(out)
+            except Exception:  # noqa: BLE001 - a broken answer: count here instead
+                pass
+        return count_texts(texts)
+
+    return result
+
+
+def _feed(pipe, data: bytes) -> None:
+    try:
+        pipe.write(data)
+        pipe.close()
+    except OSError:  # the helper died: its result() counts here
+        pass
