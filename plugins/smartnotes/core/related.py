@@ -21,7 +21,8 @@ date (newer first), then title, then path.
 Complexity (N publications, K = ``TERMS_KEPT`` words and s signals kept per
 publication, C = ``NOMINATE_LIMIT``, B = ``BLOCK``).  Reading the texts is
 O(N) (at most ``related_words.TEXT_CHARS`` of each body, all publications
-into flat arrays at once).  The index is one sparse N x F
+into flat arrays at once; from ``related_words.HELPER_FROM`` publications a
+second process reads a share meanwhile).  The index is one sparse N x F
 matrix with at most K + s entries a row: O(N·(K+s)) memory.  Candidates come
 from an inverted index (the transposed matrix, as Hugo's
 ``related/inverted_index.go``) restricted to *rare* features, carried by at
@@ -30,10 +31,12 @@ lists cost O(N·(K+s)·C) time, linear in N.  Common features (more than C
 publications, hence low rarity) only add their points to the candidates
 found; a publication whose list they alone could still change is redone
 against every feature (exact; O(N·(K+s)) for that one).  Rows go through the
-product B at a time, so memory is O(N·(K+s) + B·N), never N².  Each block's
-lists are chosen at once: ``best_cut`` passes over its candidates at most
-n + x times (n entries wanted, x curated ones to skip), then only the few
-finalists are sorted, so choosing adds O(N·(K+s)·C·(n+x)) at most.
+product B at a time (``WORKERS`` blocks at once, on threads), so memory is
+O(N·(K+s) + B·N), never N².  Each block's lists are chosen at once:
+``best_cut`` passes over its candidates at most once plus n + x times over
+those that can still be chosen (n entries wanted, x curated ones to skip),
+then only the few finalists are sorted, so choosing adds O(N·(K+s)·C·(n+x))
+at most.
 ``bench/bench_related.py`` measures time and peak memory at 1,000 to 10,000.
 """
 

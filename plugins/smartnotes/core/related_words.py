@@ -2,7 +2,10 @@
 
 Only the lead of the body is read (``TEXT_CHARS``), and ``count_words``
 reads every publication in one pass into flat arrays: building one small
-array per publication cost more than the counting itself.
+array per publication cost more than the counting itself.  Splitting and
+counting is ``related_count.py`` (standard library only), so that from
+``HELPER_FROM`` publications a second interpreter can count a share of them
+on a second CPU.
 """
 
 from __future__ import annotations
@@ -77,7 +80,12 @@ def count_words(publications: list[Publication]) -> tuple[defaultdict[str, int],
     if n >= HELPER_FROM and _cpus() > 1:
         split = n - int(n * HELPER_SHARE)
     later = count_elsewhere(list(map(_text_of, publications[split:]))) if split < n else None
-    parts = [count_texts(map(_text_of, publications[:split]))]
+    try:
+        parts = [count_texts(map(_text_of, publications[:split]))]
+    except BaseException:
+        if later is not None:
+            later.stop()
+        raise
     if later is not None:
         parts.append(later())
     vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
@@ -103,12 +111,15 @@ def _cpus() -> int:
 def count_elsewhere(texts: list[str]) -> Callable[[], related_count.Counts]:
     """Start ``count_texts(texts)`` in a fresh interpreter (``related_count.py`` as a
     script: standard library only, no fork of this possibly multi-threaded process);
-    the returned function waits for the result, or counts here if that failed."""
+    the returned function waits for the result, or counts here if that failed.
+    Its ``stop()`` ends the helper when the result is no longer wanted."""
     try:
         helper = subprocess.Popen([sys.executable, "-I", "-S", related_count.__file__],
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     except OSError:
-        return lambda: count_texts(texts)
+        result = lambda: count_texts(texts)  # noqa: E731
+        result.stop = lambda: None
+        return result
     data = pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL)
     feeder = threading.Thread(target=_feed, args=(helper.stdin, data), daemon=True)
     feeder.start()
@@ -124,6 +135,12 @@ def count_elsewhere(texts: list[str]) -> Callable[[], related_count.Counts]:
                 pass
         return count_texts(texts)
 
+    def stop() -> None:
+        helper.kill()
+        helper.stdout.close()
+        helper.wait()
+
+    result.stop = stop
     return result
 
 
