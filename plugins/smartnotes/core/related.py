@@ -51,7 +51,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import chain, repeat
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -349,6 +349,13 @@ class RelatedIndex:
         result is exact.  Rows go in blocks of ``BLOCK`` (memory BLOCK x N), ``WORKERS``
         blocks at once.
         """
+        return list(self.suggest_each(publications, limits, excludes))
+
+    def suggest_each(
+        self, publications: Sequence[Publication], limits: Sequence[int], excludes: Sequence[set[str]]
+    ) -> Iterator[list[Suggestion]]:
+        """``suggest_all``, one list after the other: a block's lists come as soon as it is done,
+        so that the caller's work on them overlaps the next blocks'."""
         starts = range(0, len(publications), BLOCK)
 
         def block(start: int) -> list[list[Suggestion]]:
@@ -357,10 +364,11 @@ class RelatedIndex:
 
         if len(starts) > 1 and WORKERS > 1:  # most of a block's time is NumPy and SciPy, without the GIL
             with ThreadPoolExecutor(WORKERS) as pool:
-                parts = list(pool.map(block, starts))
+                for part in pool.map(block, starts):
+                    yield from part
         else:
-            parts = list(map(block, starts))
-        return [found for part in parts for found in part]
+            for start in starts:
+                yield from block(start)
 
     def _suggest_block(self, block: Sequence[Publication], limits: Sequence[int],
                        excludes: Sequence[set[str]]) -> list[list[Suggestion]]:

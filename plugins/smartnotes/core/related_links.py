@@ -212,7 +212,7 @@ def _build_related(publications: list[Publication], now: datetime, options: Rela
     # be suggested too ("Have you read?" is never empty for want of it); the
     # page then leaves it out of "Referenced in" (see ``backlinks_not_in``).
     excludes = [{e.source_path for e in curated if not e.external} for _, curated in queries]
-    suggestions = index.suggest_all(
+    suggestions = index.suggest_each(
         [p for p, _ in queries], [max(0, options.count - len(curated)) for _, curated in queries], excludes
     )
     for (publication, curated), found in zip(queries, suggestions):
