@@ -51,13 +51,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import chain, repeat
-from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from scipy import sparse
 
 from .model import Publication
-from .related_words import count_words, words_of
+from .related_words import WordCounts, count_words, words_of
 
 SIGNAL_KINDS = ("tag", "country", "organization", "author", "collection")
 WEIGHT_KINDS = SIGNAL_KINDS + ("text",)
@@ -107,6 +107,11 @@ def signals_of(publication: Publication) -> list[tuple[str, str, str]]:
     out += [("author", a.id, a.name) for a in publication.authors]
     out.append(("collection", publication.collection.key, publication.collection.title))
     return out
+
+
+def by_path(publication: Publication) -> str:
+    """The index's order of publications."""
+    return publication.source_path
 
 
 def signal_keys(publication: Publication) -> list[tuple[str, str]]:
@@ -220,18 +225,22 @@ def collector_paused():
 class RelatedIndex:
     """Sparse feature vectors (one row per candidate publication) and their dot products."""
 
-    def __init__(self, candidates: Iterable[Publication], options: RelatedOptions = RelatedOptions()):
+    def __init__(self, candidates: Iterable[Publication], options: RelatedOptions = RelatedOptions(),
+                 counted: Callable[[], WordCounts] | None = None):
+        """``counted``: ``start_counting(sorted(candidates, key=by_path))``, started earlier by the
+        caller to overlap other work; by default the words are counted here."""
         with collector_paused():
-            self._build(candidates, options)
+            self._build(candidates, options, counted)
 
-    def _build(self, candidates: Iterable[Publication], options: RelatedOptions) -> None:
+    def _build(self, candidates: Iterable[Publication], options: RelatedOptions,
+               counted: Callable[[], WordCounts] | None) -> None:
         self.options = options
         # Canonical order: the same content gives the same floats in any input order.
-        self.docs: list[Publication] = sorted(candidates, key=lambda p: p.source_path)
+        self.docs: list[Publication] = sorted(candidates, key=by_path)
         self.position = {p.source_path: i for i, p in enumerate(self.docs)}
         n = self.size = len(self.docs)
         signals = [signal_keys(p) for p in self.docs]
-        self._vocab, rows, ids, tfs = count_words(self.docs)
+        self._vocab, rows, ids, tfs = counted() if counted is not None else count_words(self.docs)
         vocabulary = list(self._vocab)  # by id
         word_df = np.bincount(ids, minlength=len(vocabulary))
         signal_df = Counter(chain.from_iterable(map(set, signals)))

@@ -9,6 +9,7 @@ pickled texts on stdin and writes ``count_texts`` of them, pickled, on stdout.
 from __future__ import annotations
 
 import gc
+import os
 import pickle
 import re
 import string
@@ -63,6 +64,8 @@ def main() -> None:
     gc.disable()  # nothing here forms cycles
     texts = pickle.load(sys.stdin.buffer)
     pickle.dump(count_texts(texts), sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    sys.stdout.buffer.flush()
+    os._exit(0)  # the answer is out: freeing every object one by one would only delay the end
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ from typing import Callable, Iterable, NamedTuple
 
 from .model import Publication, RelatedRef
 from .problems import Problem
-from .related import RelatedIndex, RelatedOptions, collector_paused
+from .related import RelatedIndex, RelatedOptions, by_path, collector_paused
+from .related_words import start_counting
 
 PATH_SUFFIXES = (".md", ".markdown")
 GENERIC_FIX = "write a path such as 'notes/other.md' (from the project root or this file), a slug, or '{title: ..., url: https://...}'"
@@ -194,20 +195,28 @@ def _build_related(publications: list[Publication], now: datetime, options: Rela
     shown = visible if shown is None else list(shown)
     shown_paths = {p.source_path for p in shown}
     lookup = PublicationLookup(publications)
-    index = RelatedIndex(visible, options)
-    result = RelatedResult(index=index)
-    referenced: dict[str, list[Publication]] = {}
-    queries: list[tuple[Publication, list[RelatedEntry]]] = []
-    for publication in sorted(publications, key=lambda p: p.source_path):
-        curated, problems = resolve_curated(publication, lookup, now, publication.source_path in shown_paths)
-        result.problems += problems
-        if publication.source_path not in shown_paths:
-            continue
-        if publication.is_visible(now):
-            for entry in curated:
-                if not entry.external:
-                    referenced.setdefault(entry.url, []).append(publication)
-        queries.append((publication, curated))
+    # A second process may count words meanwhile (from ``HELPER_FROM`` publications): the
+    # references are resolved while it does.
+    counting = start_counting(sorted(visible, key=by_path))
+    try:
+        all_problems: list[Problem] = []
+        referenced: dict[str, list[Publication]] = {}
+        queries: list[tuple[Publication, list[RelatedEntry]]] = []
+        for publication in sorted(publications, key=by_path):
+            curated, problems = resolve_curated(publication, lookup, now, publication.source_path in shown_paths)
+            all_problems += problems
+            if publication.source_path not in shown_paths:
+                continue
+            if publication.is_visible(now):
+                for entry in curated:
+                    if not entry.external:
+                        referenced.setdefault(entry.url, []).append(publication)
+            queries.append((publication, curated))
+    except BaseException:
+        counting.stop()
+        raise
+    index = RelatedIndex(visible, options, counted=counting)
+    result = RelatedResult(problems=all_problems, index=index)
     # No duplicates in a list: suggestions skip what is curated. A backlink may
     # be suggested too ("Have you read?" is never empty for want of it); the
     # page then leaves it out of "Referenced in" (see ``backlinks_not_in``).

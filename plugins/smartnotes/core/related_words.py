@@ -67,7 +67,10 @@ def words_of(publication: Publication) -> Counter:
     return counts
 
 
-def count_words(publications: list[Publication]) -> tuple[defaultdict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+WordCounts = tuple[defaultdict[str, int], np.ndarray, np.ndarray, np.ndarray]
+
+
+def count_words(publications: list[Publication]) -> WordCounts:
     """The vocabulary (word -> id, ids in order of first appearance) and flat arrays row,
     word id, count: one entry per distinct word of each publication, rows in order, a
     row's words in order of first appearance.
@@ -76,18 +79,38 @@ def count_words(publications: list[Publication]) -> tuple[defaultdict[str, int],
     process counts the last ``HELPER_SHARE`` of them meanwhile
     (``count_elsewhere``); merged in order, the arrays are the same.
     """
+    return start_counting(publications)()
+
+
+def start_counting(publications: list[Publication]) -> Callable[[], WordCounts]:
+    """``count_words`` in two steps: the helper process (if any) starts now; the function
+    returned counts the rest here and merges.  The caller may work in between (or
+    give up: the function's ``stop()`` ends the helper)."""
     n = split = len(publications)
     if n >= HELPER_FROM and _cpus() > 1:
         split = n - int(n * HELPER_SHARE)
     later = count_elsewhere(list(map(_text_of, publications[split:]))) if split < n else None
-    try:
-        parts = [count_texts(map(_text_of, publications[:split]))]
-    except BaseException:
+
+    def stop() -> None:
         if later is not None:
             later.stop()
-        raise
-    if later is not None:
-        parts.append(later())
+
+    def finish() -> WordCounts:
+        try:
+            parts = [count_texts(map(_text_of, publications[:split]))]
+        except BaseException:
+            stop()
+            raise
+        if later is not None:
+            parts.append(later())
+        return _merged(parts, n)
+
+    finish.stop = stop
+    return finish
+
+
+def _merged(parts: list[related_count.Counts], n: int) -> WordCounts:
+    """Parts counted in order (each with its own vocabulary) as one: ids in order of first appearance."""
     vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
     ids, tfs, lengths = [], [], []
     for words, part_ids, part_tfs, part_lengths in parts:
@@ -121,32 +144,37 @@ def count_elsewhere(texts: list[str]) -> Callable[[], related_count.Counts]:
         result.stop = lambda: None
         return result
     data = pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL)
-    feeder = threading.Thread(target=_feed, args=(helper.stdin, data), daemon=True)
+    answer: list[bytes] = []
+    # One thread feeds the texts, then reads the answer as it comes (a full pipe would stall the helper).
+    feeder = threading.Thread(target=_feed, args=(helper, data, answer), daemon=True)
     feeder.start()
 
     def result() -> related_count.Counts:
-        out = helper.stdout.read()
-        helper.stdout.close()
         feeder.join()
-        if helper.wait() == 0:
+        if helper.wait() == 0 and answer:
             try:
-                return pickle.loads(out)
+                return pickle.loads(answer[0])
             except Exception:  # noqa: BLE001 - a broken answer: count here instead
                 pass
         return count_texts(texts)
 
     def stop() -> None:
         helper.kill()
-        helper.stdout.close()
+        feeder.join()
         helper.wait()
 
     result.stop = stop
     return result
 
 
-def _feed(pipe, data: bytes) -> None:
+def _feed(helper: subprocess.Popen, data: bytes, answer: list[bytes]) -> None:
     try:
-        pipe.write(data)
-        pipe.close()
-    except OSError:  # the helper died: its result() counts here
+        helper.stdin.write(data)
+    except OSError:  # the helper died: result() counts here
         pass
+    try:
+        helper.stdin.close()
+    except OSError:
+        pass
+    answer.append(helper.stdout.read())
+    helper.stdout.close()
