@@ -51,13 +51,15 @@ def count_texts(texts: Iterable[str]) -> Counts:
     """
     vocabulary: defaultdict[str, int] = defaultdict(count().__next__)
     id_of = vocabulary.__getitem__
-    ids, tfs, lengths = array("q"), array("f"), array("q")
+    ids: list[int] = []
+    tfs: list[int] = []
+    lengths: list[int] = []
     for text in texts:
         counts = Counter(map(id_of, folded_tokens(text)))  # in C
-        ids.extend(counts)
-        tfs.extend(counts.values())
+        ids += counts  # lists grow faster than arrays; one conversion at the end
+        tfs += counts.values()
         lengths.append(len(counts))
-    return list(vocabulary), ids, tfs, lengths
+    return list(vocabulary), array("q", ids), array("f", tfs), array("q", lengths)
 
 
 def main() -> None:
