@@ -239,10 +239,8 @@ class RelatedIndex:
         self.docs: list[Publication] = sorted(candidates, key=by_path)
         self.position = {p.source_path: i for i, p in enumerate(self.docs)}
         n = self.size = len(self.docs)
+        # What does not need the words first (a helper process may still be counting them).
         signals = [signal_keys(p) for p in self.docs]
-        self._vocab, rows, ids, tfs = counted() if counted is not None else count_words(self.docs)
-        vocabulary = list(self._vocab)  # by id
-        word_df = np.bincount(ids, minlength=len(vocabulary))
         signal_df = Counter(chain.from_iterable(map(set, signals)))
         # A feature two publications share can relate them; one over max_share counts nothing.
         limit = max(options.max_share * n, 2)
@@ -250,6 +248,14 @@ class RelatedIndex:
         # pairs that share only such a signal are most of the work.
         keys = sorted(k for k, df in signal_df.items()
                       if 2 <= df <= limit and options.weight(k[0]) * self.rarity(df) >= NEGLIGIBLE)
+        self.stamps = np.array([p.date.timestamp() for p in self.docs], dtype=float)
+        titles = [(p.title.casefold(), p.source_path) for p in self.docs]
+        by_title = sorted(range(n), key=titles.__getitem__)
+        self.title_rank = np.empty(n, dtype=np.int64)
+        self.title_rank[by_title] = np.arange(n)
+        self._vocab, rows, ids, tfs = counted() if counted is not None else count_words(self.docs)
+        vocabulary = list(self._vocab)  # by id
+        word_df = np.bincount(ids, minlength=len(vocabulary))
         words = sorted(vocabulary[i] for i in np.flatnonzero((word_df >= 2) & (word_df <= limit))
                        if vocabulary[i].isalpha())
         self.features: list[object] = [*keys, *words]  # column -> ("tag", slug) or a word
@@ -281,11 +287,6 @@ class RelatedIndex:
         self._common_bits = self._bits(self._common.indptr, self._common.indices)
         top = self.matrix.max(axis=0).toarray().ravel() if self.matrix.nnz else np.zeros(self.matrix.shape[1])
         self._column_max = top * common
-        self.stamps = np.array([p.date.timestamp() for p in self.docs], dtype=float)
-        titles = [(p.title.casefold(), p.source_path) for p in self.docs]
-        by_title = sorted(range(n), key=titles.__getitem__)
-        self.title_rank = np.empty(n, dtype=np.int64)
-        self.title_rank[by_title] = np.arange(n)
 
     @cached_property
     def names(self) -> dict[tuple[str, str], str]:

@@ -194,11 +194,11 @@ def _build_related(publications: list[Publication], now: datetime, options: Rela
     visible = [p for p in publications if p.is_visible(now)]
     shown = visible if shown is None else list(shown)
     shown_paths = {p.source_path for p in shown}
-    lookup = PublicationLookup(publications)
     # A second process may count words meanwhile (from ``HELPER_FROM`` publications): the
     # references are resolved while it does.
     counting = start_counting(sorted(visible, key=by_path))
     try:
+        lookup = PublicationLookup(publications)
         all_problems: list[Problem] = []
         referenced: dict[str, list[Publication]] = {}
         queries: list[tuple[Publication, list[RelatedEntry]]] = []
@@ -212,10 +212,10 @@ def _build_related(publications: list[Publication], now: datetime, options: Rela
                     if not entry.external:
                         referenced.setdefault(entry.url, []).append(publication)
             queries.append((publication, curated))
+        index = RelatedIndex(visible, options, counted=counting)
     except BaseException:
         counting.stop()
         raise
-    index = RelatedIndex(visible, options, counted=counting)
     result = RelatedResult(problems=all_problems, index=index)
     # No duplicates in a list: suggestions skip what is curated. A backlink may
     # be suggested too ("Have you read?" is never empty for want of it); the
