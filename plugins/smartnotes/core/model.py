@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Literal
 
 TermKind = Literal["tag", "country", "organization"]
@@ -128,7 +129,7 @@ class Publication:
     feed_id: str = ""  # front-matter `id`: keeps a moved publication's feed id
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
-    @property
+    @cached_property  # asked for tens of thousands of times per build; the fields never change
     def url(self) -> str:
         return f"{self.collection.prefix}/{self.slug}/"
 
