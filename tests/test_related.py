@@ -282,7 +282,7 @@ def test_a_second_process_counts_the_same_words(monkeypatch):
     calls = []
     monkeypatch.setattr(related_words, "count_texts", lambda texts: calls.append(1) or count_texts(texts))
     monkeypatch.setattr(related_words, "HELPER_FROM", 2)
-    monkeypatch.setattr(related_words, "_cpus", lambda: 2)
+    monkeypatch.setattr(related_words, "usable_cpus", lambda: 2)
     assert _counted(corpus) == alone
     assert len(calls) == 1  # this process counted its share only: the helper's answer was used
 
@@ -291,7 +291,7 @@ def test_a_failed_second_process_is_counted_here(monkeypatch):
     corpus = _wordy_corpus()
     alone = _counted(corpus)
     monkeypatch.setattr(related_words, "HELPER_FROM", 2)
-    monkeypatch.setattr(related_words, "_cpus", lambda: 2)
+    monkeypatch.setattr(related_words, "usable_cpus", lambda: 2)
     monkeypatch.setattr(related_words.sys, "executable", "/bin/false")
     assert _counted(corpus) == alone
     monkeypatch.setattr(related_words.sys, "executable", "/nonexistent/python")

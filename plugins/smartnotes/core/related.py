@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import gc
 import math
-import os
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from collections import Counter
@@ -57,7 +56,7 @@ import numpy as np
 from scipy import sparse
 
 from .model import Publication
-from .related_words import WordCounts, count_words, words_of
+from .related_words import WordCounts, count_words, usable_cpus, words_of
 
 SIGNAL_KINDS = ("tag", "country", "organization", "author", "collection")
 WEIGHT_KINDS = SIGNAL_KINDS + ("text",)
@@ -68,7 +67,7 @@ TERMS_KEPT = 20  # strongest words kept per publication (K; Lucene's MoreLikeThi
 NEGLIGIBLE = 0.05  # points below which a shared signal is ignored
 NOMINATE_LIMIT = 200  # features carried by more publications only add to candidates found
 BLOCK = 512  # rows multiplied at once: bounds the memory of the product to BLOCK x N
-WORKERS = min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)  # threads
+WORKERS = min(2, usable_cpus())  # threads
 @dataclass(frozen=True)
 class RelatedOptions:
     count: int = 3  # entries per publication, curated ones included
@@ -116,10 +115,23 @@ def by_path(publication: Publication) -> str:
 
 def signal_keys(publication: Publication) -> list[tuple[str, str]]:
     """(kind, key) of each signal, in the order of ``signals_of``."""
-    out = [(t.kind, t.slug) for t in publication.terms]
-    out += [("author", a.id) for a in publication.authors]
-    out.append(("collection", publication.collection.key))
-    return out
+    return [(kind, key) for kind, key, _ in signals_of(publication)]
+
+
+def _row_spans(row_a: np.ndarray, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Where each row starts in the ascending ``row_a``, and how many entries it has."""
+    starts = np.searchsorted(row_a, np.arange(n_rows))
+    return starts, np.searchsorted(row_a, np.arange(n_rows), side="right") - starts
+
+
+def _run_starts(starts: np.ndarray, size: np.ndarray, rows: np.ndarray,
+                runs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row of ``rows`` cut into ``runs`` (per row) runs of near-equal length: where every
+    run starts (for ``reduceat``), and the position of each row's first run among them."""
+    run_row = np.repeat(rows, runs)
+    first_run = np.cumsum(runs) - runs
+    j = np.arange(len(run_row)) - np.repeat(first_run, runs)
+    return starts[run_row] + j * size[run_row] // np.repeat(runs, runs), first_run
 
 
 def strongest_first(row_a: np.ndarray, key: np.ndarray, n_rows: int) -> np.ndarray:
@@ -130,16 +142,13 @@ def strongest_first(row_a: np.ndarray, key: np.ndarray, n_rows: int) -> np.ndarr
     largest of their minima is ``TERMS_KEPT`` keys, so the ones above it are
     never among the first; only the others are sorted (the same relative order).
     """
-    starts = np.searchsorted(row_a, np.arange(n_rows))
-    size = np.searchsorted(row_a, np.arange(n_rows), side="right") - starts
+    starts, size = _row_spans(row_a, n_rows)
     nonempty = np.flatnonzero(size)
     if not len(nonempty) or size.max() <= TERMS_KEPT:
         return np.argsort(key, kind="stable")
     runs = np.where(size[nonempty] > TERMS_KEPT, TERMS_KEPT, 1)  # one run: a short row is kept whole
-    run_row = np.repeat(nonempty, runs)
-    first_run = np.cumsum(runs) - runs
-    j = np.arange(len(run_row)) - np.repeat(first_run, runs)
-    run_min = np.minimum.reduceat(key, starts[run_row] + j * size[run_row] // runs.repeat(runs))
+    run_starts, first_run = _run_starts(starts, size, nonempty, runs)
+    run_min = np.minimum.reduceat(key, run_starts)
     ceiling = np.full(n_rows, np.inf)
     long = runs > 1
     ceiling[nonempty[long]] = np.maximum.reduceat(run_min, first_run)[long]
@@ -159,23 +168,20 @@ def best_cut(row_a: np.ndarray, value: np.ndarray, wanted: np.ndarray, n_rows: i
     """
     cut = np.where(wanted > 0, -np.inf, np.inf)
     need = np.maximum(wanted, 0)
-    starts = np.searchsorted(row_a, np.arange(n_rows))
-    size = np.searchsorted(row_a, np.arange(n_rows), side="right") - starts
+    starts, size = _row_spans(row_a, n_rows)
     nonempty = np.flatnonzero(size)
     if len(value) and need.max(initial=0) > 1:
         runs = np.clip(need[nonempty], 1, size[nonempty])  # each row's runs cover it, none empty
-        run_row = np.repeat(nonempty, runs)
-        first_run = np.cumsum(runs) - runs
-        j = np.arange(len(run_row)) - np.repeat(first_run, runs)
-        run_max = np.maximum.reduceat(value, starts[run_row] + j * size[run_row] // runs.repeat(runs))
+        run_starts, first_run = _run_starts(starts, size, nonempty, runs)
+        run_max = np.maximum.reduceat(value, run_starts)
         floor = np.full(n_rows, -np.inf)
         enough = need[nonempty] <= size[nonempty]
         floor[nonempty[enough]] = np.minimum.reduceat(run_max, first_run)[enough]
         keep = np.flatnonzero(value >= floor[row_a])
         if len(keep) < len(value):
             row_a, value = row_a[keep], value[keep]
-            starts = np.searchsorted(row_a, np.arange(n_rows))
-            nonempty = np.flatnonzero(np.searchsorted(row_a, np.arange(n_rows), side="right") > starts)
+            starts, size = _row_spans(row_a, n_rows)
+            nonempty = np.flatnonzero(size)
     left = value.astype(float)  # a copy: values taken become -inf
     for _ in range(int(need.max(initial=0))):
         top = np.full(n_rows, -np.inf)

@@ -23,7 +23,7 @@ import numpy as np
 
 from . import related_count
 from .model import Publication
-from .related_count import _FOLDED_NOT_WORD, _NOT_WORD, _WORD, count_texts, folded_tokens, tokens_of  # noqa: F401
+from .related_count import count_texts, tokens_of
 from .text import markdown_words
 
 TEXT_CHARS = 1600  # of the body: its lead (~250 words) says what it is about, and bounds the cost
@@ -55,7 +55,7 @@ def _text_of(publication: Publication) -> str:
 
 
 def is_word(token: str) -> bool:
-    """A token that may become a feature: as long as ``_WORD`` asks, and not a function word."""
+    """A token that may become a feature: as long as ``related_count._WORD`` asks, and not a function word."""
     return len(token) >= 3 and token not in STOP_WORDS
 
 
@@ -87,7 +87,7 @@ def start_counting(publications: list[Publication]) -> Callable[[], WordCounts]:
     returned counts the rest here and merges.  The caller may work in between (or
     give up: the function's ``stop()`` ends the helper)."""
     n = split = len(publications)
-    if n >= HELPER_FROM and _cpus() > 1:
+    if n >= HELPER_FROM and usable_cpus() > 1:
         split = n - int(n * HELPER_SHARE)
     later = count_elsewhere(list(map(_text_of, publications[split:]))) if split < n else None
 
@@ -127,7 +127,8 @@ def _merged(parts: list[related_count.Counts], n: int) -> WordCounts:
     return vocabulary, rows_a[keep], ids_a[keep], tfs_a[keep]
 
 
-def _cpus() -> int:
+def usable_cpus() -> int:
+    """The CPUs this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

@@ -159,7 +159,7 @@ class PagefindIndexer:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
         )
         self._ids = itertools.count(1)
-        self._outbox: queue.SimpleQueue = queue.SimpleQueue()  # (message id, payload), or a write, or None
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()  # (message id, payload); the output folder (write); None (stop)
         self._changed = threading.Condition()
         self._replies: dict[int, dict] = {}  # message id -> reply, for messages someone waits on
         self._pages: dict[int, str] = {}  # message id -> URL, of pages not yet answered
@@ -240,10 +240,9 @@ class PagefindIndexer:
                         self._changed.wait_for(lambda: not self._pages or self._stopped)
                         if self._stopped:
                             return
-                    item = (next(self._ids), {"type": "WriteFiles", "index_id": self._index,
-                                              "output_path": str(item)})
-                    self._put(*item)
-                    self._write = (item[0], Path(item[1]["output_path"]))
+                    message_id = next(self._ids)
+                    self._put(message_id, {"type": "WriteFiles", "index_id": self._index, "output_path": str(item)})
+                    self._write = (message_id, item)
                     self._written.set()
                 else:
                     self._put(*item)
