@@ -1,7 +1,7 @@
 """Check built feeds the way readers and validators see them (issue 4).
 
 feedparser is the client; the RSS 2.0 and Atom 1.0 rules are checked on the
-XML tree; JSON Feed 1.1 is validated against the shared schema with format
+XML tree; JSON Feed 1.1 is validated against the project's schema (tests/schemas/) with format
 checking on.
 """
 
@@ -20,12 +20,12 @@ import jsonschema
 import lxml.etree as etree
 import lxml.html
 
-from sites import SHARED
+from sites import SCHEMAS
 
 FEED_NAMES = {"feed.xml": "rss", "atom.xml": "atom", "feed.json": "json"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
-JSONFEED_SCHEMA = SHARED / "schemas" / "jsonfeed-1.1.schema.json"
+JSONFEED_SCHEMA = SCHEMAS / "jsonfeed-1.1.schema.json"
 RFC822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
                     r"\d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")

@@ -12,7 +12,8 @@ from pathlib import Path
 import lxml.html
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# JSON Schemas written for the project from the specs (see each one's description).
+SCHEMAS = REPO / "tests" / "schemas"
 
 BASE_CONFIG = """\
 site_name: Test site

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from playwright.sync_api import expect
 
 from conftest import serve_directory
 from embed_sites import served_sample, served_site
@@ -256,7 +257,9 @@ def test_copy_button_copies_the_snippet(page, sample):
     for field in ("sn-embed-wordpress", "sn-embed-widget"):
         button = control.locator(f"button[data-sn-copy='{field}']")
         button.click()
-        assert button.inner_text() == "Copied"
+        # The label changes once the clipboard promise resolves: wait for it
+        # (a slower machine answers after the click returns; issue 13).
+        expect(button).to_have_text("Copied")
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == snippet_of(result, SEED_URL, field)
 

@@ -13,10 +13,10 @@ import lxml.html
 import pytest
 
 from embed_sites import served_site
-from sites import SHARED, build, write_site
+from sites import SCHEMAS, build, write_site
 from test_images import png
 
-OEMBED_SCHEMA = json.loads((SHARED / "schemas" / "oembed-1.0.schema.json").read_text(encoding="utf-8"))
+OEMBED_SCHEMA = json.loads((SCHEMAS / "oembed-1.0.schema.json").read_text(encoding="utf-8"))
 EVIL = "<img src=x onerror=console.log(8675309)>"
 EVIL_SUMMARY = "<script>console.log(8675309)</script> & more"
 EVIL_AUTHOR = '<svg onload=console.log(8675309)> "Quote"'
