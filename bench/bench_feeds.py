@@ -22,12 +22,12 @@ from time import perf_counter, process_time
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-from smartnotes.core.catalog import build_catalog  # noqa: E402
-from smartnotes.core.feeds import FeedOptions, FeedRenderer, select_feeds  # noqa: E402
-from smartnotes.core.model import Author, Download, Publication, Term  # noqa: E402
-from smartnotes.core.output import SiteWriter  # noqa: E402
-from smartnotes.core.settings import DEFAULT_COLLECTIONS, SiteSettings  # noqa: E402
-from smartnotes.core.text import slugify  # noqa: E402
+from smartnotes.catalog.listings import build_catalog  # noqa: E402
+from smartnotes.feeds.render import FeedOptions, FeedRenderer, select_feeds  # noqa: E402
+from smartnotes.content.model import Author, Download, Publication, Term  # noqa: E402
+from smartnotes.runtime.output import SiteWriter  # noqa: E402
+from smartnotes.content.settings import DEFAULT_COLLECTIONS, SiteSettings  # noqa: E402
+from smartnotes.content.text import slugify  # noqa: E402
 
 WORDS = ("client protection microfinance institution borrowers transparency pricing over-indebtedness "
          "complaints staff training assessment association members principles responsible finance "

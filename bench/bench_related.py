@@ -28,10 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
 
-from smartnotes.core.model import Author, Publication, RelatedRef, Term  # noqa: E402
-from smartnotes.core.related import RelatedOptions  # noqa: E402
-from smartnotes.core.related_links import build_related  # noqa: E402
-from smartnotes.core.settings import DEFAULT_COLLECTIONS  # noqa: E402
+from smartnotes.content.model import Author, Publication, RelatedRef, Term  # noqa: E402
+from smartnotes.related.index import RelatedOptions  # noqa: E402
+from smartnotes.related.links import build_related  # noqa: E402
+from smartnotes.content.settings import DEFAULT_COLLECTIONS  # noqa: E402
 
 SYLLABLES = "ka lo mi re su ta ne vi do pa ri se mo lu ga fe ni ho be tu ra".split()
 

@@ -3,7 +3,7 @@
 import lxml.html
 import pytest
 
-from smartnotes.core.absolute_urls import MalformedHTML, absolute_html, absolute_srcset, absolute_url
+from smartnotes.feeds.absolute_urls import MalformedHTML, absolute_html, absolute_srcset, absolute_url
 
 PAGE = "https://example.org/sub/notes/x/"
 

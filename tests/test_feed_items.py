@@ -5,8 +5,8 @@ from datetime import datetime, timedelta, timezone
 import lxml.etree as etree
 import pytest
 
-from smartnotes.core.feed_items import JSON, atom_entry, feedgen_entry, item_texts, json_dict, rss_item
-from smartnotes.core.feeds import FeedItem
+from smartnotes.feeds.items import JSON, atom_entry, feedgen_entry, item_texts, json_dict, rss_item
+from smartnotes.feeds.render import FeedItem
 
 SCHEME = "https://example.org/tags/"
 PLUS_0530 = timezone(timedelta(hours=5, minutes=30))
@@ -76,6 +76,6 @@ def test_json_item_equals_json_encoding_of_its_dict(case, extra):
 def test_rfc822_matches_the_email_standard_library(value):
     from email.utils import format_datetime
 
-    from smartnotes.core.feed_items import rfc822
+    from smartnotes.feeds.items import rfc822
 
     assert rfc822(value) == format_datetime(value)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from feedcheck import check_atom, check_json, check_rss
-from smartnotes.core.catalog import build_catalog
-from smartnotes.core.feeds import EMPTY_FEED_DATE, FeedOptions, FeedRenderer, select_feeds
-from smartnotes.core.model import Author, Publication, Term
-from smartnotes.core.settings import DEFAULT_COLLECTIONS, SiteSettings
+from smartnotes.catalog.listings import build_catalog
+from smartnotes.feeds.render import EMPTY_FEED_DATE, FeedOptions, FeedRenderer, select_feeds
+from smartnotes.content.model import Author, Publication, Term
+from smartnotes.content.settings import DEFAULT_COLLECTIONS, SiteSettings
 
 NOW = datetime(2024, 6, 1, tzinfo=timezone.utc)
 AUTHOR = Author("ana", "Ana")

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from smartnotes.core.load import load_publication
-from smartnotes.core.model import Author, Collection
-from smartnotes.core.settings import SiteSettings
+from smartnotes.content.load import load_publication
+from smartnotes.content.model import Author, Collection
+from smartnotes.content.settings import SiteSettings
 
 ROOT = Path(__file__).parent / "fixtures"
 COLLECTION = Collection("notes", "frontmatter", "notes", "Smart Notes", "Smart Note")

@@ -5,7 +5,7 @@ import zlib
 
 import pytest
 
-from smartnotes.core.images import image_size
+from smartnotes.content.images import image_size
 
 
 def png(width: int, height: int) -> bytes:

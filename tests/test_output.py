@@ -2,7 +2,7 @@
 
 import pytest
 
-from smartnotes.core.output import OutputCollision, SiteWriter
+from smartnotes.runtime.output import OutputCollision, SiteWriter
 
 
 def test_writes_into_the_site_folder(tmp_path):

@@ -4,19 +4,20 @@ construction, the reference errors (exact messages), and properties."""
 from __future__ import annotations
 
 import random
+import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartnotes.core.model import Author, Publication, RelatedRef, Term
-from smartnotes.core import related, related_words
-from smartnotes.core.related import RelatedOptions, options_from_config
-from smartnotes.core.related_count import count_texts
-from smartnotes.core.related_links import backlinks_not_in, build_related
-from smartnotes.core.related_words import count_words
-from smartnotes.core.settings import DEFAULT_COLLECTIONS
+from smartnotes.content.model import Author, Publication, RelatedRef, Term
+from smartnotes.related import index as related, words as related_words
+from smartnotes.related.index import RelatedOptions, options_from_config
+from smartnotes.related.count import count_texts
+from smartnotes.related.links import backlinks_not_in, build_related
+from smartnotes.related.words import count_words
+from smartnotes.content.settings import DEFAULT_COLLECTIONS
 
 NOTES, CASES = DEFAULT_COLLECTIONS
 NOW = datetime(2024, 1, 1, tzinfo=timezone.utc)
@@ -292,9 +293,9 @@ def test_a_failed_second_process_is_counted_here(monkeypatch):
     alone = _counted(corpus)
     monkeypatch.setattr(related_words, "HELPER_FROM", 2)
     monkeypatch.setattr(related_words, "usable_cpus", lambda: 2)
-    monkeypatch.setattr(related_words.sys, "executable", "/bin/false")
+    monkeypatch.setattr(sys, "executable", "/bin/false")
     assert _counted(corpus) == alone
-    monkeypatch.setattr(related_words.sys, "executable", "/nonexistent/python")
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
     assert _counted(corpus) == alone
 
 

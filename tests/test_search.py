@@ -10,9 +10,10 @@ import lxml.html
 import pytest
 
 from sites import build, pagefind_records as fragments, write_site
-from smartnotes.core.model import Author, Publication, Term
-from smartnotes.core.search import FILTERS, PagefindIndexer, SearchIndexError, indexed_part, search_record
-from smartnotes.core.settings import DEFAULT_COLLECTIONS
+from smartnotes.content.model import Author, Publication, Term
+from smartnotes.runtime.pagefind import PagefindIndexer, SearchIndexError
+from smartnotes.search.records import EXCLUDE_SELECTORS, FILTERS, indexed_part, search_record
+from smartnotes.content.settings import DEFAULT_COLLECTIONS
 
 NOTES, CASES = DEFAULT_COLLECTIONS
 NEW_YORK = ZoneInfo("America/New_York")
@@ -185,7 +186,7 @@ def test_dirty_build_indexes_every_publication(tmp_path):
 def test_records_fed_before_rendering_are_those_of_the_rendered_pages(tiny, tmp_path):
     """The build feeds Pagefind each article before the pages exist (sn-search-document.html);
     Pagefind fed the finished pages (the marked article, as `build --dirty` reads them) agrees."""
-    indexer = PagefindIndexer("en")
+    indexer = PagefindIndexer("en", EXCLUDE_SELECTORS)
     try:
         for url in ("notes/crisis/", "notes/amfa/", "case-studies/transparency/"):  # newest first
             page = tiny.site / url / "index.html"

@@ -13,10 +13,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from .core.load import load_site
-from .core.project import ProjectError, load_settings
-from .core.related import RelatedIndex, options_from_config
-from .core.related_links import PublicationLookup, RelatedEntry, build_related
+from .content.load import load_site
+from .content.project import ProjectError, load_settings
+from .related.index import RelatedIndex, options_from_config
+from .related.links import PublicationLookup, RelatedEntry, build_related
 
 
 def main(argv: list[str] | None = None) -> int:

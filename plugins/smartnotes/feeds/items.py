@@ -25,7 +25,7 @@ from feedgen.entry import FeedEntry
 from feedgen.ext.dc import DcEntryExtension
 
 if TYPE_CHECKING:
-    from .feeds import FeedItem
+    from .render import FeedItem
 
 
 # One encoder for every feed (json.dumps makes one per call with these options);

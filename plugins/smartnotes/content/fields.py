@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 
 from .countries import all_country_names, normalise_country
-from .frontmatter_fields import RawFrontMatter
+from .frontmatter import RawFrontMatter
 from .model import Author, Collection, Download, Publication, RelatedRef, Term, TermKind
 from .problems import Problem, did_you_mean
 from .settings import SiteSettings

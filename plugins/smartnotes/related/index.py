@@ -42,10 +42,7 @@ at most.
 
 from __future__ import annotations
 
-import gc
 import math
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -55,8 +52,9 @@ from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 import numpy as np
 from scipy import sparse
 
-from .model import Publication
-from .related_words import WordCounts, count_words, usable_cpus, words_of
+from ..content.model import Publication
+from ..runtime.workers import collector_paused, in_threads, usable_cpus
+from .words import Counting, count_words, words_of
 
 SIGNAL_KINDS = ("tag", "country", "organization", "author", "collection")
 WEIGHT_KINDS = SIGNAL_KINDS + ("text",)
@@ -211,35 +209,18 @@ class Explanation:
     text_score: float
 
 
-@contextmanager
-def collector_paused():
-    """Pause the cyclic garbage collector while the index is built.
-
-    Building allocates a few containers per publication and frees them by
-    reference counting (none form cycles), yet the allocations keep making
-    the collector walk every live object again: ~15% of the CPU at 10,000.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class RelatedIndex:
     """Sparse feature vectors (one row per candidate publication) and their dot products."""
 
     def __init__(self, candidates: Iterable[Publication], options: RelatedOptions = RelatedOptions(),
-                 counted: Callable[[], WordCounts] | None = None):
+                 counted: Counting | None = None):
         """``counted``: ``start_counting(sorted(candidates, key=by_path))``, started earlier by the
         caller to overlap other work; by default the words are counted here."""
         with collector_paused():
             self._build(candidates, options, counted)
 
     def _build(self, candidates: Iterable[Publication], options: RelatedOptions,
-               counted: Callable[[], WordCounts] | None) -> None:
+               counted: Counting | None) -> None:
         self.options = options
         # Canonical order: the same content gives the same floats in any input order.
         self.docs: list[Publication] = sorted(candidates, key=by_path)
@@ -259,7 +240,7 @@ class RelatedIndex:
         by_title = sorted(range(n), key=titles.__getitem__)
         self.title_rank = np.empty(n, dtype=np.int64)
         self.title_rank[by_title] = np.arange(n)
-        self._vocab, rows, ids, tfs = counted() if counted is not None else count_words(self.docs)
+        self._vocab, rows, ids, tfs = counted.finish() if counted is not None else count_words(self.docs)
         vocabulary = list(self._vocab)  # by id
         word_df = np.bincount(ids, minlength=len(vocabulary))
         words = sorted(vocabulary[i] for i in np.flatnonzero((word_df >= 2) & (word_df <= limit))
@@ -378,13 +359,9 @@ class RelatedIndex:
             end = start + BLOCK
             return self._suggest_block(publications[start:end], limits[start:end], excludes[start:end])
 
-        if len(starts) > 1 and WORKERS > 1:  # most of a block's time is NumPy and SciPy, without the GIL
-            with ThreadPoolExecutor(WORKERS) as pool:
-                for part in pool.map(block, starts):
-                    yield from part
-        else:
-            for start in starts:
-                yield from block(start)
+        # Most of a block's time is NumPy and SciPy, without the GIL.
+        for part in in_threads(block, starts, WORKERS):
+            yield from part
 
     def _suggest_block(self, block: Sequence[Publication], limits: Sequence[int],
                        excludes: Sequence[set[str]]) -> list[list[Suggestion]]:

@@ -51,3 +51,10 @@ def markdown_words(body: str) -> str:
     if "](" not in body and "<" not in body and "://" not in body and "`" not in body:
         return body  # nothing _LINK_TARGET could match: four C searches beat the regex scan
     return _LINK_TARGET.sub(" ", body)
+
+
+def human_date(value) -> str:
+    """``May 24, 2012``, as the seed page shows dates (locale-independent)."""
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+    return f"{months[value.month - 1]} {value.day}, {value.year}"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from .model import Publication
-from .settings import SiteSettings
+from ..content.model import Publication
+from ..content.settings import SiteSettings
 
 
 def share_links(publication: Publication, settings: SiteSettings) -> list[dict[str, str]]:
@@ -49,10 +49,3 @@ def article_jsonld(publication: Publication, settings: SiteSettings) -> dict:
     if settings.site_name:
         data["publisher"] = {"@type": "Organization", "name": settings.site_name, "url": settings.site_url}
     return data
-
-
-def human_date(value) -> str:
-    """``May 24, 2012``, as the seed page shows dates (locale-independent)."""
-    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
-    return f"{months[value.month - 1]} {value.day}, {value.year}"

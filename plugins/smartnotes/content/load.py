@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .authors import load_authors
 from .fields import FieldReader
-from .frontmatter_fields import FrontMatterSyntaxError, split_front_matter
+from .frontmatter import FrontMatterSyntaxError, split_front_matter
 from .model import Author, Collection, Publication
 from .problems import Problem
 from .settings import SiteSettings

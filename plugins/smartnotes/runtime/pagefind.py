@@ -1,12 +1,4 @@
-"""Search (issue 5): what Pagefind indexes for each publication, and the index build.
-
-Pagefind reads each publication's article (``theme/partials/sn-article.html``):
-title, byline, summary, body, topics, countries, organisations; not "Have
-you read?", the share links or the embed controls, and never the site's
-header, navigation or footer.  The article marks itself as the page's
-searchable body and carries :func:`search_record` as ``data-pagefind-*``
-attributes.  Only publications are given to Pagefind, so listings, taxonomy
-pages and the about page never crowd the results.
+"""Pagefind beside the build (issue 5): one ``pagefind --service`` process.
 
 The index is built beside the site (issues 5 and 7).  MkDocs converts every
 page's Markdown before it renders any template, so the plugin renders each
@@ -14,10 +6,9 @@ article on its own (``sn-search-document.html``, a small template) as soon
 as the pages are converted and hands them all to :class:`PagefindIndexer`,
 which runs ``pagefind --service``.  Pagefind then indexes and writes its
 bundle on the second core while MkDocs renders the pages on the first; the
-bundle is written into a folder inside the site and moved into place.  A
-page ``build --dirty`` did not convert again is read back from the site
-(:func:`indexed_part`).  Pagefind numbers pages in the order they arrive;
-publications arrive newest first, so a search without words (filters only)
+bundle is written into a folder inside the site and moved into place.
+Pagefind numbers pages in the order they arrive; publications arrive
+newest first, so a search without words (filters only)
 lists them newest first with no sort index in the bundle (it cost 23 KB
 gzipped at 10,000 publications, on every first search).
 
@@ -42,82 +33,9 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import Publication
-from .pages import human_date
-
 BUNDLE_DIR = "pagefind"  # where the index lands in the site: /pagefind/pagefind.js
-
-# Parts of a publication page that are not its own text: other publications'
-# titles ("Have you read?") would make it match their words.  A feature that
-# adds such a part inside the article leaves it out of the search document
-# (``sn-article.html``: ``whole``) and adds its selector here, for pages read
-# back from the site.
-EXCLUDE_SELECTORS = (".sn-share", ".sn-embed", ".sn-related", ".sn-referenced-in", ".sn-download",
-                     ".sn-draft-banner")
-
-# Filters the search box offers, in order: (key in the index, label, "any" option).
-FILTERS: tuple[tuple[str, str, str], ...] = (
-    ("kind", "Kind", "All kinds"),
-    ("year", "Year", "All years"),
-    ("country", "Country", "All countries"),
-    ("tag", "Topic", "All topics"),
-    ("author", "Author", "All authors"),
-)
-
-
-@dataclass(frozen=True)
-class SearchRecord:
-    """Metadata shown in a result, and filter values, of one publication."""
-
-    meta: dict[str, str] = field(default_factory=dict)
-    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-
-def search_record(publication: Publication) -> SearchRecord:
-    return SearchRecord(
-        meta={
-            "title": publication.title,
-            "kind": publication.kind_label,
-            "date": publication.date.isoformat(),
-            "date_label": human_date(publication.date),
-        },
-        filters={
-            "kind": (publication.kind_label,),
-            "year": (str(publication.year),),
-            "country": tuple(t.name for t in publication.countries),
-            "tag": tuple(t.name for t in publication.tags),
-            "author": tuple(a.name for a in publication.authors),
-        },
-    )
-
-
-def search_filters() -> list[dict[str, str]]:
-    """The filter menus of the search box, as template data."""
-    return [{"key": key, "label": label, "any": any_label} for key, label, any_label in FILTERS]
-
-
-# ``theme/publication.html`` marks the article, the one part of a publication
-# page Pagefind reads (``data-pagefind-body``).  A page read back from the
-# site is cut to that part: parsing the header, navigation and footer of
-# every page cost a fifth of Pagefind's time (500 pages: 2.3 s whole, 1.8 s cut).
-INDEXED_START, INDEXED_END = "<!--sn-search-->", "<!--/sn-search-->"
-
-
-def indexed_part(page_html: str, language: str = "") -> str:
-    """The page as Pagefind needs it: the marked article in a bare document (the whole page if unmarked).
-
-    The outermost marks are the template's: the first opening one comes
-    before the article's body and the last closing one after it, whatever
-    the body itself contains.
-    """
-    start, end = page_html.find(INDEXED_START), page_html.rfind(INDEXED_END)
-    if start < 0 or end < start:
-        return page_html
-    lang = f' lang="{language}"' if language else ""
-    return f"<!DOCTYPE html><html{lang}><body>{page_html[start + len(INDEXED_START):end]}</body></html>"
 
 
 class SearchIndexError(Exception):
@@ -152,7 +70,7 @@ class PagefindIndexer:
     side can block the other.
     """
 
-    def __init__(self, language: str = "", executable: Path | None = None):
+    def __init__(self, language: str = "", exclude_selectors: tuple[str, ...] = (), executable: Path | None = None):
         self._errors = tempfile.TemporaryFile()
         self._process = subprocess.Popen(
             [str(executable or pagefind_executable()), "--service"],
@@ -171,7 +89,7 @@ class PagefindIndexer:
         threading.Thread(target=self._read, name="pagefind-replies", daemon=True).start()
         self._sender = threading.Thread(target=self._send_queued, name="pagefind-pages", daemon=True)
         self._sender.start()
-        config = {"exclude_selectors": list(EXCLUDE_SELECTORS)}
+        config = {"exclude_selectors": list(exclude_selectors)}
         if language:
             config["force_language"] = language
         self._index = self._wait(self._send({"type": "NewIndex", "config": config}))["index_id"]

@@ -10,21 +10,17 @@ on a second CPU.
 
 from __future__ import annotations
 
-import os
-import pickle
-import subprocess
-import sys
-import threading
 from collections import Counter, defaultdict
+from functools import partial
 from itertools import count
-from typing import Callable
 
 import numpy as np
 
-from . import related_count
-from .model import Publication
-from .related_count import count_texts, tokens_of
-from .text import markdown_words
+from . import count as related_count
+from ..content.model import Publication
+from .count import count_texts, tokens_of
+from ..content.text import markdown_words
+from ..runtime.workers import HelperProcess, Pending, usable_cpus
 
 TEXT_CHARS = 1600  # of the body: its lead (~250 words) says what it is about, and bounds the cost
 # Function words: rarity weighting would make most of them ~0 anyway, but a
@@ -77,36 +73,43 @@ def count_words(publications: list[Publication]) -> WordCounts:
 
     From ``HELPER_FROM`` publications on a machine with two CPUs, a second
     process counts the last ``HELPER_SHARE`` of them meanwhile
-    (``count_elsewhere``); merged in order, the arrays are the same.
+    (a :class:`~smartnotes.runtime.workers.HelperProcess`); merged in order, the arrays are the same.
     """
-    return start_counting(publications)()
+    return start_counting(publications).finish()
 
 
-def start_counting(publications: list[Publication]) -> Callable[[], WordCounts]:
-    """``count_words`` in two steps: the helper process (if any) starts now; the function
-    returned counts the rest here and merges.  The caller may work in between (or
-    give up: the function's ``stop()`` ends the helper)."""
-    n = split = len(publications)
-    if n >= HELPER_FROM and usable_cpus() > 1:
-        split = n - int(n * HELPER_SHARE)
-    later = count_elsewhere(list(map(_text_of, publications[split:]))) if split < n else None
+class Counting:
+    """``count_words`` under way: a helper process may be counting the last
+    publications while :meth:`finish` counts the rest here and merges; the
+    caller may work in between, or give up with :meth:`stop`."""
 
-    def stop() -> None:
-        if later is not None:
-            later.stop()
+    def __init__(self, publications: list[Publication]):
+        self.n = self.split = len(publications)
+        self.publications = publications
+        if self.n >= HELPER_FROM and usable_cpus() > 1:
+            self.split = self.n - int(self.n * HELPER_SHARE)
+        later = list(map(_text_of, publications[self.split:]))
+        self.later: Pending[related_count.Counts] | None = (
+            HelperProcess(related_count.__file__, later, partial(count_texts, later)) if later else None)
 
-    def finish() -> WordCounts:
+    def finish(self) -> WordCounts:
         try:
-            parts = [count_texts(map(_text_of, publications[:split]))]
+            parts = [count_texts(map(_text_of, self.publications[:self.split]))]
         except BaseException:
-            stop()
+            self.stop()
             raise
-        if later is not None:
-            parts.append(later())
-        return _merged(parts, n)
+        if self.later is not None:
+            parts.append(self.later.result())
+        return _merged(parts, self.n)
 
-    finish.stop = stop
-    return finish
+    def stop(self) -> None:
+        if self.later is not None:
+            self.later.stop()
+
+
+def start_counting(publications: list[Publication]) -> Counting:
+    """``count_words`` in two steps: the helper process (if any) starts now."""
+    return Counting(publications)
 
 
 def _merged(parts: list[related_count.Counts], n: int) -> WordCounts:
@@ -125,57 +128,3 @@ def _merged(parts: list[related_count.Counts], n: int) -> WordCounts:
     wanted = np.fromiter(map(is_word, tokens), bool, len(tokens))
     keep = wanted[ids_a]
     return vocabulary, rows_a[keep], ids_a[keep], tfs_a[keep]
-
-
-def usable_cpus() -> int:
-    """The CPUs this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def count_elsewhere(texts: list[str]) -> Callable[[], related_count.Counts]:
-    """Start ``count_texts(texts)`` in a fresh interpreter (``related_count.py`` as a
-    script: standard library only, no fork of this possibly multi-threaded process);
-    the returned function waits for the result, or counts here if that failed.
-    Its ``stop()`` ends the helper when the result is no longer wanted."""
-    try:
-        helper = subprocess.Popen([sys.executable, "-I", "-S", related_count.__file__],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    except OSError:
-        result = lambda: count_texts(texts)  # noqa: E731
-        result.stop = lambda: None
-        return result
-    data = pickle.dumps(texts, protocol=pickle.HIGHEST_PROTOCOL)
-    answer: list[bytes] = []
-    # One thread feeds the texts, then reads the answer as it comes (a full pipe would stall the helper).
-    feeder = threading.Thread(target=_feed, args=(helper, data, answer), daemon=True)
-    feeder.start()
-
-    def result() -> related_count.Counts:
-        feeder.join()
-        if helper.wait() == 0 and answer:
-            try:
-                return pickle.loads(answer[0])
-            except Exception:  # noqa: BLE001 - a broken answer: count here instead
-                pass
-        return count_texts(texts)
-
-    def stop() -> None:
-        helper.kill()
-        feeder.join()
-        helper.wait()
-
-    result.stop = stop
-    return result
-
-
-def _feed(helper: subprocess.Popen, data: bytes, answer: list[bytes]) -> None:
-    try:
-        helper.stdin.write(data)
-    except OSError:  # the helper died: result() counts here
-        pass
-    try:
-        helper.stdin.close()
-    except OSError:
-        pass
-    answer.append(helper.stdout.read())
-    helper.stdout.close()

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable
 
-from .model import TAXONOMY_PREFIX, TAXONOMY_TITLE, Author, Collection, Publication, Term
-from .problems import Problem
+from ..content.model import TAXONOMY_PREFIX, TAXONOMY_TITLE, Author, Collection, Publication, Term
+from ..content.problems import Problem
 
 
 @dataclass(frozen=True)

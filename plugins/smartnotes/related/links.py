@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Iterable, NamedTuple
 
-from .model import Publication, RelatedRef
-from .problems import Problem
-from .related import RelatedIndex, RelatedOptions, by_path, collector_paused
-from .related_words import start_counting
+from ..content.model import Publication, RelatedRef
+from ..content.problems import Problem
+from ..runtime.workers import collector_paused
+from .index import RelatedIndex, RelatedOptions, by_path
+from .words import start_counting
 
 PATH_SUFFIXES = (".md", ".markdown")
 GENERIC_FIX = "write a path such as 'notes/other.md' (from the project root or this file), a slug, or '{title: ..., url: https://...}'"

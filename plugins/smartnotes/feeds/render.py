@@ -35,12 +35,12 @@ import lxml.etree as etree
 from feedgen.ext.dc import DcEntryExtension, DcExtension
 from feedgen.feed import FeedGenerator
 
-from . import feed_items
+from . import items as feed_items
 from .absolute_urls import MalformedHTML, absolute_html
-from .catalog import Catalog, Listing
-from .model import TAXONOMY_PREFIX, Publication
-from .problems import Problem
-from .settings import SiteSettings
+from ..catalog.listings import Catalog, Listing
+from ..content.model import TAXONOMY_PREFIX, Publication
+from ..content.problems import Problem
+from ..content.settings import SiteSettings
 
 LISTING_KINDS = ("site", "collection", "year", "tag", "country", "organization", "author")
 KIND_LABEL = {"tag": "Topic", "country": "Country", "organization": "Organisation", "author": "Author"}

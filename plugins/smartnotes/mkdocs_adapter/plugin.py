@@ -20,19 +20,21 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from .core.catalog import Catalog, Listing, build_catalog
-from .core.embeds import WIDGET_PATH, EmbedOptions, embed_links, oembed_alternate, write_embeds
-from .core.feeds import LISTING_KINDS, Feed, FeedOptions, FeedRenderer, feed_links, select_feeds
-from .core.load import LoadResult, load_site
-from .core.model import Collection, Publication
-from .core.output import SiteWriter
-from .core.pages import article_jsonld, human_date, share_links
-from .core.problems import Problem, format_problems
-from .core.related import options_from_config
-from .core.related_links import RelatedResult, backlinks_not_in, build_related, related_json
-from .core import search
-from .core.settings import SiteSettings, site_settings
-from .core.timing import StageTimer
+from ..catalog.listings import Catalog, Listing, build_catalog
+from ..embeds.cards import WIDGET_PATH, EmbedOptions, embed_links, oembed_alternate, write_embeds
+from ..feeds.render import LISTING_KINDS, Feed, FeedOptions, FeedRenderer, feed_links, select_feeds
+from ..content.load import LoadResult, load_site
+from ..content.model import Collection, Publication
+from ..runtime.output import SiteWriter
+from ..catalog.pages import article_jsonld, share_links
+from ..content.text import human_date
+from ..content.problems import Problem, format_problems
+from ..related.index import options_from_config
+from ..related.links import RelatedResult, backlinks_not_in, build_related, related_json
+from ..runtime import pagefind
+from ..search import records as search
+from ..content.settings import SiteSettings, site_settings
+from ..runtime.timing import StageTimer
 
 log = get_plugin_logger(__name__)
 
@@ -103,7 +105,7 @@ class SmartNotesConfig(base.Config):
 
 class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     serving = False  # `mkdocs serve`: show drafts, report problems without stopping
-    indexer: search.PagefindIndexer | None = None  # fed each publication page as it is rendered
+    indexer: pagefind.PagefindIndexer | None = None  # fed each publication page as it is rendered
 
     def on_startup(self, *, command, dirty) -> None:
         self.serving = command == "serve"
@@ -354,8 +356,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             return
         self.search_language = config.theme["language"]
         try:
-            self.indexer = search.PagefindIndexer(self.search_language)
-        except search.SearchIndexError as exc:
+            self.indexer = pagefind.PagefindIndexer(self.search_language, search.EXCLUDE_SELECTORS)
+        except pagefind.SearchIndexError as exc:
             raise PluginError(f"search: {exc}") from None
         # In the site folder, so the finished bundle is moved into place, not copied.
         site_dir = Path(config.site_dir)
@@ -384,7 +386,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                                       "run a full `mkdocs build`")
                 html = search.indexed_part(built.read_text(encoding="utf-8"), self.search_language)
             self.indexer.add(publication.url, html)
-        self.indexer.write(Path(self.search_output.name) / search.BUNDLE_DIR)
+        self.indexer.write(Path(self.search_output.name) / pagefind.BUNDLE_DIR)
 
     def _write_search_index(self, config) -> None:
         site_dir = Path(config.site_dir)
@@ -392,10 +394,10 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             with self.timer.stage("search.pagefind"):
                 bundle = self.indexer.bundle()
             for rel in bundle:
-                self.writer.claim(f"{search.BUNDLE_DIR}/{rel}", by="search")
-            search.remove_stale_bundle(site_dir)
-            os.replace(Path(self.search_output.name) / search.BUNDLE_DIR, site_dir / search.BUNDLE_DIR)
-        except search.SearchIndexError as exc:
+                self.writer.claim(f"{pagefind.BUNDLE_DIR}/{rel}", by="search")
+            pagefind.remove_stale_bundle(site_dir)
+            os.replace(Path(self.search_output.name) / pagefind.BUNDLE_DIR, site_dir / pagefind.BUNDLE_DIR)
+        except pagefind.SearchIndexError as exc:
             raise PluginError(f"search: {exc}") from None
         finally:
             self._stop_search_index()

@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlencode
 
-from .catalog import Catalog
-from .images import image_size
-from .model import Publication
-from .output import SiteWriter
-from .pages import human_date
-from .settings import SiteSettings
+from ..catalog.listings import Catalog
+from ..content.images import image_size
+from ..content.model import Publication
+from ..runtime.output import SiteWriter
+from ..content.text import human_date
+from ..content.settings import SiteSettings
 
 EMBED_PREFIX = "embed"
 WIDGET_PATH = f"{EMBED_PREFIX}/widget.js"
