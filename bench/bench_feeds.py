@@ -71,8 +71,8 @@ def corpus(count: int, seed: int = 4):
             source_path=f"{collection.folder}/{slug}.md", collection=collection, slug=slug,
             title=f"Publication {i}: {sentence(rng, 6)}", date=start + timedelta(hours=23 * i),
             body="", authors=tuple(rng.sample(list(authors.values()), rng.choice((1, 1, 2)))),
-            summary=sentence(rng, 25), tags=tuple(rng.sample(tags, rng.choice((1, 2, 3)))),
-            countries=(rng.choice(countries),), organizations=(rng.choice(orgs),),
+            summary=sentence(rng, 25),
+            terms=(*rng.sample(tags, rng.choice((1, 2, 3))), rng.choice(countries), rng.choice(orgs)),
             download=Download(path=f"{collection.folder}/{slug}.pdf", url=f"{collection.prefix}/{slug}.pdf",
                               size=rng.randrange(50_000, 900_000)) if rng.random() < 0.5 else None,
         )

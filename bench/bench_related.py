@@ -78,12 +78,10 @@ def generate(n: int, seed: int = 3) -> list[Publication]:
             date=start + timedelta(hours=rng.randrange(15 * 365 * 24)), body=body,
             summary=" ".join(words[:40]),
             authors=tuple(rng.choices(authors, author_w, k=1)),
-            tags=tuple(Term("tag", t, t.replace(" ", "-")) for t in sorted(pub_tags)),
-            countries=() if untagged else tuple(
-                Term("country", c, c.lower().replace(" ", "-")) for c in {*rng.choices(countries, country_w, k=1)}),
-            organizations=() if untagged else tuple(
-                Term("organization", o, o.lower().replace(" ", "-"))
-                for o in {*rng.choices(organizations, org_w, k=rng.randint(0, 2))}),
+            terms=(*(Term("tag", t, t.replace(" ", "-")) for t in sorted(pub_tags)), *(() if untagged else (
+                Term("country", c, c.lower().replace(" ", "-")) for c in {*rng.choices(countries, country_w, k=1)})),
+                *(() if untagged else (Term("organization", o, o.lower().replace(" ", "-"))
+                  for o in {*rng.choices(organizations, org_w, k=rng.randint(0, 2))}))),
             related=related,
         ))
     return publications

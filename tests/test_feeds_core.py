@@ -22,7 +22,7 @@ TAG = Term("tag", "Pricing", "pricing")
 def publication(slug, day, **fields):
     return Publication(source_path=f"notes/{slug}.md", collection=NOTES, slug=slug, title=slug.title(),
                        date=datetime(2024, 5, day, tzinfo=timezone(timedelta(hours=-4))), body="",
-                       authors=(AUTHOR,), summary=f"About {slug}.", tags=(TAG,), **fields)
+                       authors=(AUTHOR,), summary=f"About {slug}.", terms=(TAG,), **fields)
 
 
 PUBLICATIONS = [
@@ -71,7 +71,7 @@ def test_json_items_take_extension_members():
 
 def test_formats_and_file_names_follow_the_options():
     catalog, _ = build_catalog(PUBLICATIONS, DEFAULT_COLLECTIONS, {"ana": AUTHOR}, NOW)
-    options = FeedOptions(formats=("json",), file_names={"json": "index.json"}, listing_kinds=("site", "tag"))
+    options = FeedOptions(formats=("json",), json_file="index.json", listing_kinds=("site", "tag"))
     out = FeedRenderer(settings(), options, {}).render_all(select_feeds(catalog, settings(), options))
     assert sorted(out) == ["index.json", "tags/pricing/index.json"]
     assert json.loads(out["index.json"])["feed_url"] == "https://example.org/index.json"

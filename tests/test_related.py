@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from smartnotes.content.model import Author, Publication, RelatedRef, Term
 from smartnotes.related import index as related, words as related_words
-from smartnotes.related.index import RelatedOptions, options_from_config
+from smartnotes.build import ConfigError, read_plugin_options
+from smartnotes.related.index import RelatedOptions
 from smartnotes.related.count import count_texts
 from smartnotes.related.links import backlinks_not_in, build_related
 from smartnotes.related.words import count_words
@@ -29,9 +30,8 @@ def pub(name: str, title: str, body: str = "", *, day: int = 0, tags=(), countri
     return Publication(
         source_path=f"{folder.folder}/{name}.md", collection=folder, slug=name, title=title,
         date=DAY0 + timedelta(days=day), body=body, summary="",
-        tags=tuple(Term("tag", t, t.replace(" ", "-")) for t in tags),
-        countries=tuple(Term("country", c, c.lower()) for c in countries),
-        organizations=tuple(Term("organization", o, o.lower()) for o in orgs),
+        terms=(*(Term("tag", t, t.replace(" ", "-")) for t in tags), *(Term("country", c, c.lower()) for c in countries),
+               *(Term("organization", o, o.lower()) for o in orgs)),
         authors=tuple(Author(a, a.title()) for a in authors),
         related=tuple(RelatedRef(line=10 + i, target=r) if isinstance(r, str) else RelatedRef(line=10 + i, **r)
                       for i, r in enumerate(related)),
@@ -87,7 +87,7 @@ def test_weights_order_the_signals():
     fillers = [pub(f"f{i}", f"Filler {w}", day=1) for i, w in enumerate(["alpha", "beta", "gamma", "delta"])]
     corpus = [x, y, z, *fillers]
     assert lists(build_related(corpus, NOW))["x"] == ["y", "z"]  # tag 1.0 beats country 0.5
-    heavier = options_from_config({"related_weights": {"country": 2.0}})
+    heavier = read_plugin_options({"related_weights": {"country": 2.0}})["related_"]
     assert lists(build_related(corpus, NOW, heavier))["x"] == ["z", "y"]
 
 
@@ -188,17 +188,20 @@ def test_drafts_are_checked_only_for_what_is_always_wrong():
     assert "notes/d/" not in result.lists
 
 
+WHERE = "mkdocs.yml: plugins.smartnotes."
+
+
 @pytest.mark.parametrize("config, message", [
-    ({"related_weights": {"tags": 1}}, "related_weights: unknown signal 'tags' — use tag, country, organization,"
-                                       " author, collection, text"),
+    ({"related_weights": {"tags": 1}}, "related_weights: 'tags' is not one of 'tag', 'country', 'organization',"
+                                       " 'author', 'collection', 'text' — did you mean 'tag'?"),
     ({"related_weights": {"tag": "high"}}, "related_weights: tag: 'high' is not a number >= 0 — write e.g. 'tag: 1.0'"),
-    ({"related_count": -1}, "related_count: -1 is negative — use 0 (off) or more"),
+    ({"related_count": -1}, "related_count: -1 is below 0 — e.g. 3"),
     ({"related_max_share": 0}, "related_max_share: 0 is not in (0, 1] — e.g. 0.5 ignores half-site signals"),
 ])
 def test_bad_options(config, message):
-    with pytest.raises(ValueError) as info:
-        options_from_config(config)
-    assert str(info.value) == message
+    with pytest.raises(ConfigError) as info:
+        read_plugin_options(config)
+    assert str(info.value) == WHERE + message
 
 
 # -- properties -----------------------------------------------------------------

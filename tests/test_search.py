@@ -12,7 +12,10 @@ import pytest
 from sites import build, pagefind_records as fragments, write_site
 from smartnotes.content.model import Author, Publication, Term
 from smartnotes.runtime.pagefind import PagefindIndexer, SearchIndexError
-from smartnotes.search.records import EXCLUDE_SELECTORS, FILTERS, indexed_part, search_record
+from smartnotes.content.taxonomies import Taxonomies
+from smartnotes.search.records import EXCLUDE_SELECTORS, filters_of, indexed_part, search_record
+
+FILTERS = filters_of(Taxonomies())
 from smartnotes.content.settings import DEFAULT_COLLECTIONS
 
 NOTES, CASES = DEFAULT_COLLECTIONS
@@ -30,9 +33,8 @@ def test_record_of_a_publication():
         title="<script>alert(1)</script> Case", collection=CASES,
         date=datetime(2012, 5, 24, 21, 30, tzinfo=NEW_YORK),
         authors=(Author("maggie-long", "Maggie Long"), Author("ana-perez", "Ana Perez")),
-        tags=(Term("tag", "client protection", "client-protection"), Term("tag", "transparency", "transparency")),
-        countries=(Term("country", "Azerbaijan", "azerbaijan"),),
-        organizations=(Term("organization", "AMFA", "amfa"),),
+        terms=(Term("tag", "client protection", "client-protection"), Term("tag", "transparency", "transparency"),
+               Term("country", "Azerbaijan", "azerbaijan"), Term("organization", "AMFA", "amfa")),
     ))
     assert record.meta == {
         "title": "<script>alert(1)</script> Case",  # data, escaped by the template and shown as text

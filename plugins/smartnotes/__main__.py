@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from .content.load import load_site
-from .content.project import ProjectError, load_settings
-from .related.index import RelatedIndex, options_from_config
+from .project import ProjectError, load_settings
+from .related.index import RelatedIndex
 from .related.links import PublicationLookup, RelatedEntry, build_related
 
 
@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_related(args: argparse.Namespace) -> int:
-    settings, plugin = load_settings(Path(args.config_file))
-    options = options_from_config(plugin)
+    settings, options = load_settings(Path(args.config_file))
+    options = options["related_"]
     loaded = load_site(settings)
     lookup = PublicationLookup(loaded.publications)
     target = _find(args.publication, lookup, settings.root)

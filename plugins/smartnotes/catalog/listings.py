@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable
 
-from ..content.model import TAXONOMY_PREFIX, TAXONOMY_TITLE, Author, Collection, Publication, Term
+from ..content.model import Author, Collection, Publication
+from ..content.taxonomies import Taxonomies, Taxonomy
 from ..content.problems import Problem
 
 
@@ -19,7 +20,7 @@ class Listing:
     """A page that lists publications: the home page, a collection, a year, a term."""
 
     key: str  # stable identity, e.g. "tag:transparency"
-    kind: str  # "home" | "collection" | "year" | "tag" | "country" | "organization" | "author" | "taxonomy"
+    kind: str  # "collection" | "year" | "taxonomy" (an index) | a taxonomy's kind ("tag", "author"…)
     title: str
     url: str
     publications: tuple[Publication, ...] = ()
@@ -46,10 +47,6 @@ class Catalog:
         urls += [t.url for t in publication.terms] + [a.page_url for a in publication.authors]
         return [self.listings[u] for u in urls if u in self.listings]
 
-    @property
-    def published(self) -> tuple[Publication, ...]:
-        return tuple(p for p in self.publications if not p.draft)
-
 
 def build_catalog(
     publications: Iterable[Publication],
@@ -57,6 +54,7 @@ def build_catalog(
     authors: dict[str, Author],
     now: datetime,
     include_drafts: bool = False,
+    taxonomies: Taxonomies = Taxonomies(),
 ) -> tuple[Catalog, list[Problem]]:
     shown = sorted(
         (p for p in publications if include_drafts or p.is_visible(now)), key=Publication.sort_key
@@ -82,7 +80,8 @@ def build_catalog(
         add(Listing(f"collection:{collection.key}", "collection", collection.title, collection.url, members,
                     year_listings))
 
-    for kind in ("tag", "country", "organization"):
+    for taxonomy in taxonomies.of_terms:
+        kind = taxonomy.kind
         terms: dict[str, list[Publication]] = {}
         names: dict[str, set[str]] = {}
         for publication in shown:
@@ -94,12 +93,12 @@ def build_catalog(
         for slug in sorted(terms):
             spellings = sorted(names[slug])
             if len(spellings) > 1:
-                problems += _collision(kind, slug, spellings, terms[slug])
+                problems += _collision(taxonomy, slug, spellings, terms[slug])
             name = spellings[0]
-            children.append(Listing(f"{kind}:{slug}", kind, name, Term(kind, name, slug).url, tuple(terms[slug])))
+            children.append(Listing(f"{kind}:{slug}", kind, name, taxonomy.term_url(slug), tuple(terms[slug])))
         for child in children:
             add(child)
-        add(Listing(f"taxonomy:{kind}", "taxonomy", TAXONOMY_TITLE[kind], f"{TAXONOMY_PREFIX[kind]}/", (),
+        add(Listing(f"taxonomy:{kind}", "taxonomy", taxonomy.title, taxonomy.url, (),
                     tuple(sorted(children, key=lambda l: l.title.casefold()))))
 
     author_children = []
@@ -111,22 +110,23 @@ def build_catalog(
                                            description=author.role))
     for child in author_children:
         add(child)
-    add(Listing("taxonomy:author", "taxonomy", TAXONOMY_TITLE["author"], f"{TAXONOMY_PREFIX['author']}/", (),
+    author_taxonomy = taxonomies.of("author")
+    add(Listing("taxonomy:author", "taxonomy", author_taxonomy.title, author_taxonomy.url, (),
                 tuple(sorted(author_children, key=lambda l: l.title.casefold()))))
     return catalog, problems
 
 
-def _collision(kind: str, slug: str, spellings: list[str], members: list[Publication]) -> list[Problem]:
+def _collision(taxonomy: Taxonomy, slug: str, spellings: list[str], members: list[Publication]) -> list[Problem]:
     """Two spellings that slugify alike ("C" and "C++") would share one page: an error."""
     problems = []
-    field_name = {"tag": "tags", "country": "countries", "organization": "organizations"}[kind]
+    kind, field_name = taxonomy.kind, taxonomy.field
     for publication in members:
         mine = next(t.name for t in publication.terms if t.kind == kind and t.slug == slug)
         others = [s for s in spellings if s != mine]
         if others:
             problems.append(Problem(
                 publication.source_path, publication.line_of(field_name), field_name,
-                f"{mine!r} and {others[0]!r} would share the page /{TAXONOMY_PREFIX[kind]}/{slug}/",
+                f"{mine!r} and {others[0]!r} would share the page /{taxonomy.term_url(slug)}",
                 "spell them the same way everywhere, or make them differ in letters, not punctuation",
             ))
     return problems

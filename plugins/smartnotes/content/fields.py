@@ -13,15 +13,13 @@ from pathlib import Path, PurePosixPath
 
 from .countries import all_country_names, normalise_country
 from .frontmatter import RawFrontMatter
-from .model import Author, Collection, Download, Publication, RelatedRef, Term, TermKind
+from .model import OWN_FIELDS, Author, Collection, Download, Publication, RelatedRef, Term
+from .taxonomies import Taxonomy
 from .problems import Problem, did_you_mean
 from .settings import SiteSettings
 from .text import first_paragraph, slugify
 
-KNOWN_FIELDS = (
-    "title", "date", "updated", "authors", "summary", "tags", "countries", "organizations",
-    "related", "download", "image", "draft", "slug", "id",
-)
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _MONTH_NAMES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y")
@@ -64,10 +62,11 @@ class FieldReader:
                            "check the day and the month; write dates as YYYY-MM-DD")
             else:
                 self.error(name, f"{text!r} cannot be read ({reason})", "quote the value: 'like this'")
+        known = self.known_fields()
         for name in data:
-            if name not in KNOWN_FIELDS:
-                hint = did_you_mean(name, KNOWN_FIELDS)
-                self.warning(name, f"unknown field {name!r}", hint or f"known fields: {', '.join(KNOWN_FIELDS)}")
+            if name not in known:
+                hint = did_you_mean(name, known)
+                self.warning(name, f"unknown field {name!r}", hint or f"known fields: {', '.join(known)}")
         title = self.title()
         published = self.date("date", required=True)
         updated = self.date("updated")
@@ -76,9 +75,7 @@ class FieldReader:
                        "'updated' must be on or after 'date'")
         authors = self.author_list()
         summary = self.text("summary")
-        tags = self.terms("tags", "tag")
-        countries = self.countries()
-        organizations = self.terms("organizations", "organization")
+        terms = tuple(term for taxonomy in self.settings.taxonomies.of_terms for term in self.terms(taxonomy))
         related = self.related()
         download = self.download()
         image = self.image()
@@ -99,9 +96,7 @@ class FieldReader:
             authors=authors,
             summary=summary or first_paragraph(self.raw.body),
             summary_is_explicit=bool(summary),
-            tags=tags,
-            countries=countries,
-            organizations=organizations,
+            terms=terms,
             related=related,
             download=download,
             image=image,
@@ -203,26 +198,35 @@ class FieldReader:
                 found.append(author)
         return tuple(found)
 
-    def terms(self, name: str, kind: TermKind) -> tuple[Term, ...]:
+    def known_fields(self) -> tuple[str, ...]:
+        authors = self.settings.taxonomies.of("author").field
+        return (*OWN_FIELDS[:3], authors, *OWN_FIELDS[3:4],
+                *(t.field for t in self.settings.taxonomies if t.field != authors), *OWN_FIELDS[4:])
+
+    def terms(self, taxonomy: Taxonomy) -> tuple[Term, ...]:
+        if taxonomy.values == "countries":
+            return self.countries(taxonomy)
+        name, kind = taxonomy.field, taxonomy.kind
         terms: list[Term] = []
         for index, text in self.string_list(name):
             slug = slugify(text)
             if not slug:
                 self.error(name, f"{text!r} has no letters or digits", f"write the {kind} as words", index)
             elif all(t.slug != slug for t in terms):
-                terms.append(Term(kind, text, slug))
+                terms.append(Term(kind, text, slug, taxonomy.prefix))
         return tuple(terms)
 
-    def countries(self) -> tuple[Term, ...]:
+    def countries(self, taxonomy: Taxonomy) -> tuple[Term, ...]:
+        name = taxonomy.field
         terms: list[Term] = []
-        for index, text in self.string_list("countries"):
+        for index, text in self.string_list(name):
             display = normalise_country(text)
             if display is None:
                 hint = did_you_mean(text, all_country_names())
-                self.error("countries", f"unknown country {text!r}",
+                self.error(name, f"unknown country {text!r}",
                            hint or "write the country's English name or its ISO 3166 code, such as 'AZ'", index)
             elif all(t.name != display for t in terms):
-                terms.append(Term("country", display, slugify(display)))
+                terms.append(Term(taxonomy.kind, display, slugify(display), taxonomy.prefix))
         return tuple(terms)
 
     def related(self) -> tuple[RelatedRef, ...]:

@@ -10,24 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Literal
 
-TermKind = Literal["tag", "country", "organization"]
+from .taxonomies import AUTHOR, BUILT_IN
 
-# URL prefix of each taxonomy's pages; the index of a taxonomy lives at the
-# prefix itself ("tags/"), one term at "tags/<slug>/".
-TAXONOMY_PREFIX: dict[str, str] = {
-    "tag": "tags",
-    "country": "countries",
-    "organization": "organizations",
-    "author": "authors",
-}
-TAXONOMY_TITLE: dict[str, str] = {
-    "tag": "Topics",
-    "country": "Countries",
-    "organization": "Organisations",
-    "author": "Authors",
-}
+# The front-matter fields of every publication; each taxonomy adds its own
+# (``tags``, ``countries``…: content/taxonomies.py).
+OWN_FIELDS = ("title", "date", "updated", "summary", "related", "download", "image", "draft", "slug", "id")
 
 
 @dataclass(frozen=True)
@@ -58,20 +46,25 @@ class Author:
 
     @property
     def page_url(self) -> str:
-        return f"{TAXONOMY_PREFIX['author']}/{self.id}/"
+        return AUTHOR.term_url(self.id)
 
 
 @dataclass(frozen=True)
 class Term:
-    """A tag, country or organisation: one display name, one slug."""
+    """A term of a taxonomy (a topic, country, organisation…): one display name, one slug."""
 
-    kind: TermKind
+    kind: str  # its taxonomy's kind (content/taxonomies.py)
     name: str
     slug: str
+    prefix: str = ""  # its taxonomy's URL prefix; a built-in taxonomy's when left out
+
+    def __post_init__(self) -> None:
+        if not self.prefix:
+            object.__setattr__(self, "prefix", next(t.prefix for t in BUILT_IN if t.kind == self.kind))
 
     @property
     def url(self) -> str:
-        return f"{TAXONOMY_PREFIX[self.kind]}/{self.slug}/"
+        return f"{self.prefix}/{self.slug}/"
 
 
 @dataclass(frozen=True)
@@ -119,9 +112,7 @@ class Publication:
     authors: tuple[Author, ...] = ()
     summary: str = ""
     summary_is_explicit: bool = False
-    tags: tuple[Term, ...] = ()
-    countries: tuple[Term, ...] = ()
-    organizations: tuple[Term, ...] = ()
+    terms: tuple[Term, ...] = ()  # of every taxonomy but the authors, in the registry's order
     related: tuple[RelatedRef, ...] = ()
     download: Download | None = None
     image: str = ""  # site-relative URL of a local image, or an absolute URL
@@ -145,9 +136,20 @@ class Publication:
     def year(self) -> int:
         return self.date.year
 
-    @property
-    def terms(self) -> tuple[Term, ...]:
-        return self.tags + self.countries + self.organizations
+    def terms_of(self, kind: str) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.kind == kind)
+
+    @cached_property
+    def tags(self) -> tuple[Term, ...]:
+        return self.terms_of("tag")
+
+    @cached_property
+    def countries(self) -> tuple[Term, ...]:
+        return self.terms_of("country")
+
+    @cached_property
+    def organizations(self) -> tuple[Term, ...]:
+        return self.terms_of("organization")
 
     def is_visible(self, now: datetime) -> bool:
         """Published: not a draft and not dated in the future."""

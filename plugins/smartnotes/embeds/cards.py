@@ -27,14 +27,15 @@ from ..content.images import image_size
 from ..content.model import Publication
 from ..runtime.output import SiteWriter
 from ..content.text import human_date
+from ..content.options import option
 from ..content.settings import SiteSettings
+from ..content.taxonomies import Taxonomies
 
 EMBED_PREFIX = "embed"
 WIDGET_PATH = f"{EMBED_PREFIX}/widget.js"
 INDEX_PATH = f"{EMBED_PREFIX}/index.json"
 HEADERS_PATH = "_headers"
-# Folder of each list kind under embed/; the widget's data- attribute names.
-LIST_FOLDERS = {"collection": "collections", "tag": "tags", "country": "countries"}
+COLLECTIONS_FOLDER = "collections"  # embed/collections/<prefix>.json; a taxonomy's lists are under its prefix
 _ALNUM = string.ascii_letters + string.digits
 
 
@@ -42,7 +43,8 @@ _ALNUM = string.ascii_letters + string.digits
 class EmbedList:
     """The latest publications of one collection, tag or country (or all)."""
 
-    kind: str  # "all" | "collection" | "tag" | "country"
+    kind: str  # "all" | "collection" | an embeddable taxonomy's kind ("tag", "country")
+    folder: str  # under embed/: "collections" or the taxonomy's prefix; "" for "all"
     slug: str  # "" for "all"
     title: str  # "Smart Notes", "Transparency", "Azerbaijan", "All publications"
     listing_url: str  # site-relative page of the full list on our site
@@ -52,7 +54,7 @@ class EmbedList:
     def base(self) -> str:
         if self.kind == "all":
             return f"{EMBED_PREFIX}/all"
-        return f"{EMBED_PREFIX}/{LIST_FOLDERS[self.kind]}/{self.slug}"
+        return f"{EMBED_PREFIX}/{self.folder}/{self.slug}"
 
     @property
     def data_path(self) -> str:
@@ -153,23 +155,24 @@ def widget_entry(publication: Publication, settings: SiteSettings) -> dict:
         "date": publication.date.isoformat(),
         "date_label": human_date(publication.date),
         "summary": publication.summary,
-        "tags": [t.slug for t in publication.tags],
-        "countries": [t.slug for t in publication.countries],
+        **{t.field: [term.slug for term in publication.terms_of(t.kind)] for t in settings.taxonomies.embeddable},
     }
 
 
-def embed_lists(catalog: Catalog, limit: int) -> list[EmbedList]:
-    """All, each collection, each tag and each country: newest ``limit`` each."""
-    lists = [EmbedList("all", "", "Latest publications", "", catalog.publications[:limit])]
+def embed_lists(catalog: Catalog, limit: int, taxonomies: Taxonomies) -> list[EmbedList]:
+    """All, each collection, each term of each embeddable taxonomy: newest ``limit`` each."""
+    lists = [EmbedList("all", "", "", "Latest publications", "", catalog.publications[:limit])]
     for collection in catalog.collections:
         listing = catalog.listing(collection.url)
         members = listing.publications if listing else ()
-        lists.append(EmbedList("collection", collection.prefix, collection.title, collection.url, members[:limit]))
-    for kind in ("tag", "country"):
+        lists.append(EmbedList("collection", COLLECTIONS_FOLDER, collection.prefix, collection.title, collection.url,
+                               members[:limit]))
+    for taxonomy in taxonomies.embeddable:
         for url, listing in sorted(catalog.listings.items()):
-            if listing.kind == kind:
+            if listing.kind == taxonomy.kind:
                 slug = url.rstrip("/").rsplit("/", 1)[-1]
-                lists.append(EmbedList(kind, slug, listing.title, url, listing.publications[:limit]))
+                lists.append(EmbedList(taxonomy.kind, taxonomy.prefix, slug, listing.title, url,
+                                       listing.publications[:limit]))
     return lists
 
 
@@ -185,7 +188,8 @@ def list_data(embed_list: EmbedList, settings: SiteSettings) -> dict:
 def widget_index(lists: list[EmbedList], settings: SiteSettings) -> dict:
     """What the widget reads to explain a wrong ``data-`` value (valid values, by kind)."""
     index: dict = {"site_name": settings.site_name, "site_url": settings.site_url}
-    for kind, folder in LIST_FOLDERS.items():
+    folders = {"collection": COLLECTIONS_FOLDER} | {t.kind: t.prefix for t in settings.taxonomies.embeddable}
+    for kind, folder in folders.items():
         index[folder] = {e.slug: e.title for e in lists if e.kind == kind}
     return index
 
@@ -208,7 +212,7 @@ def embed_links(publication: Publication, settings: SiteSettings) -> dict:
         "collection": collection.prefix,
         "collection_title": collection.title,
         "listing_url": settings.absolute(collection.url),
-        "list_card_url": settings.absolute(EmbedList("collection", collection.prefix, "", "", ()).card_url),
+        "list_card_url": settings.absolute(EmbedList("collection", COLLECTIONS_FOLDER, collection.prefix, "", "", ()).card_url),
         "title": publication.title,
         "site_name": settings.site_name,
     }
@@ -222,9 +226,13 @@ def oembed_alternate(publication: Publication, settings: SiteSettings) -> dict:
 
 @dataclass(frozen=True)
 class EmbedOptions:
-    width: int = 600
-    height: int = 240
-    list_limit: int = 20
+    """The ``embeds_*`` options."""
+
+    enabled: bool = option(True, "Write oEmbed responses, embed cards, the partner widget's data and `_headers` "
+                           "(needs site_url).")
+    width: int = option(600, "Width in px of the card iframe that oEmbed consumers show.", at_least=1)
+    height: int = option(240, "Initial height in px of that iframe; the card then reports its own.", at_least=1)
+    list_limit: int = option(20, "How many publications each widget data file and list card holds.", at_least=1)
 
 
 def write_embeds(
@@ -242,7 +250,7 @@ def write_embeds(
         html = render("embed/oembed.html", card=card, width=options.width, height=options.height).strip()
         response = oembed_response(publication, settings, html, options.width, options.height)
         writer.write(oembed_path(publication), _json(response), by)
-    lists = embed_lists(catalog, options.list_limit)
+    lists = embed_lists(catalog, options.list_limit, settings.taxonomies)
     for embed_list in lists:
         data = list_data(embed_list, settings)
         writer.write(embed_list.data_path, _json(data), by)
@@ -254,3 +262,20 @@ def write_embeds(
 
 def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+class EmbedsStep:
+    """The embeds of one build. Embeds are absolute URLs on other sites: without site_url there are none."""
+
+    def __init__(self, settings: SiteSettings, options: EmbedOptions):
+        self.settings, self.options = settings, options
+        self.on = options.enabled and bool(settings.site_url)
+
+    def links(self, publication: Publication) -> dict:
+        return embed_links(publication, self.settings)
+
+    def alternate(self, publication: Publication) -> dict:
+        return oembed_alternate(publication, self.settings)
+
+    def write(self, catalog: Catalog, writer: SiteWriter, render: Callable[..., str]) -> None:
+        write_embeds(catalog, self.settings, writer, render, self.options)

@@ -38,33 +38,52 @@ from feedgen.feed import FeedGenerator
 from . import items as feed_items
 from .absolute_urls import MalformedHTML, absolute_html
 from ..catalog.listings import Catalog, Listing
-from ..content.model import TAXONOMY_PREFIX, Publication
+from ..content.model import Publication
 from ..content.problems import Problem
+from ..content.options import option
 from ..content.settings import SiteSettings
+from ..content.taxonomies import Taxonomies
 
-LISTING_KINDS = ("site", "collection", "year", "tag", "country", "organization", "author")
-KIND_LABEL = {"tag": "Topic", "country": "Country", "organization": "Organisation", "author": "Author"}
-KIND_ABOUT = {"tag": "on", "country": "about", "organization": "about", "author": "by"}
+# Pages with feeds besides each taxonomy's terms (content/taxonomies.py).
+PAGE_KINDS = ("site", "collection", "year")
 STYLESHEET_PATH = "assets/feeds/rss.xsl"
 # A feed without items still needs a fixed updated date (Atom requires one).
 EMPTY_FEED_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _GENERATOR = "Smart Notes (python-feedgen)"
 
 
+FORMAT_KEYS = ("rss", "atom", "json")
+
+
+def _page_kinds(done: dict) -> tuple[str, ...]:
+    taxonomies = done[""].taxonomies if "" in done else Taxonomies()
+    return PAGE_KINDS + taxonomies.kinds
+
+
 @dataclass(frozen=True)
 class FeedOptions:
-    """What the ``feeds_*`` options of mkdocs.yml ask for, plus site data."""
+    """The ``feeds_*`` options, plus what the site says (description, language, icon)."""
 
-    formats: tuple[str, ...] = ("rss", "atom", "json")
-    file_names: Mapping[str, str] = field(
-        default_factory=lambda: {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"})
-    limit: int = 20
-    listing_kinds: tuple[str, ...] = LISTING_KINDS
-    full_content_kinds: tuple[str, ...] = ("site", "collection")  # the others carry the summary and link
+    formats: tuple[str, ...] = option(FORMAT_KEYS, "Feed formats written beside each listing page; [] turns feeds off.",
+                                      choices=FORMAT_KEYS)
+    listing_kinds: tuple[str, ...] | None = option(
+        None, "Which pages get feeds: site (the home page), collection, year and each taxonomy's kind "
+        "(tag, country, organization, author…); default: all.", key="listings", choices=_page_kinds)
+    full_content_kinds: tuple[str, ...] = option(
+        ("site", "collection"), "Feeds whose items carry the whole body; the other feeds carry each summary and link.",
+        key="full_content", choices=_page_kinds)
+    limit: int = option(20, "How many of the newest publications each feed lists (0: all).", at_least=0)
+    rss_file: str = option("feed.xml", "File name of the RSS 2.0 feed beside each listing page.")
+    atom_file: str = option("atom.xml", "File name of the Atom 1.0 feed beside each listing page.")
+    json_file: str = option("feed.json", "File name of the JSON Feed 1.1 beside each listing page.")
     description: str = ""  # the site's description (site_description)
     language: str = "en"
     icon: str = ""  # site-relative or absolute URL of the site's icon
     stylesheet: str = STYLESHEET_PATH  # site-relative path of the RSS stylesheet; "" for none
+
+    @property
+    def file_names(self) -> dict[str, str]:
+        return {"rss": self.rss_file, "atom": self.atom_file, "json": self.json_file}
 
 
 @dataclass(frozen=True)
@@ -105,29 +124,68 @@ class FeedItem:
     enclosure: tuple[str, int, str] | None  # (absolute URL, bytes, MIME type)
 
 
+class FeedsStep:
+    """The feeds of one build: chosen once the catalog exists, advertised by every page, written last."""
+
+    def __init__(self, settings: SiteSettings, options: FeedOptions):
+        self.settings, self.options = settings, options
+        self.feed_of: dict[str, Feed] = {}  # page URL ("" for home) -> its feed
+
+    def select(self, catalog: Catalog) -> None:
+        self.feed_of = {f.page_url: f for f in select_feeds(catalog, self.settings, self.options)}
+
+    def links_of_page(self, publication: Publication | None, listing: Listing | None, page_url: str) -> dict:
+        """Feeds a page advertises: the site's, and its listing's (a publication's: its collection's).
+
+        A listing page a person wrote (content/notes/index.md) is found by its URL.
+        """
+        site = self.feed_of.get("")
+        url = listing.url if listing is not None else page_url
+        own = self.feed_of.get(url) if url else None
+        if own is None and publication is not None:
+            own = self.feed_of.get(publication.collection.url)
+        site_links = feed_links(site, self.settings, self.options) if site else []
+        own_links = feed_links(own, self.settings, self.options) if own else []
+        return {"alternates": site_links + own_links, "site_feeds": site_links,
+                "listing_feeds": own_links if own is not None and own.page_url == url else []}
+
+    def write(self, writer, html_of: Mapping[str, str], extra_of: Mapping[str, dict]) -> list[Problem]:
+        """Every feed into the site (``writer``: runtime's SiteWriter); the problems found on the way."""
+        renderer = FeedRenderer(self.settings, self.options, html_of, extra_of)
+        for path, data in renderer.render_all(list(self.feed_of.values())).items():
+            writer.write(path, data, by="feeds")
+        return renderer.problems
+
+
 def select_feeds(catalog: Catalog, settings: SiteSettings, options: FeedOptions) -> list[Feed]:
     """The site feed and one feed per listing page of an enabled kind."""
     if not options.formats:
         return []
     feeds = []
-    if "site" in options.listing_kinds:
+    kinds = listing_kinds(settings) if options.listing_kinds is None else options.listing_kinds
+    if "site" in kinds:
         feeds.append(Feed("site", "site", settings.site_name or "Publications", options.description, "",
                           _published(catalog.publications, settings, options.limit),
                           "site" in options.full_content_kinds))
     for listing in catalog.listings.values():
-        if listing.kind in options.listing_kinds:
+        if listing.kind in kinds:
             feeds.append(_listing_feed(listing, settings, options))
     return sorted(feeds, key=lambda f: (f.page_url, f.key))
 
 
+def listing_kinds(settings: SiteSettings) -> tuple[str, ...]:
+    """Every kind of page that can have feeds, in order."""
+    return PAGE_KINDS + settings.taxonomies.kinds
+
+
 def _listing_feed(listing: Listing, settings: SiteSettings, options: FeedOptions) -> Feed:
-    label = KIND_LABEL.get(listing.kind)
-    title = f"{label}: {listing.title}" if label else listing.title
+    taxonomy = settings.taxonomies.of(listing.kind) if listing.kind in settings.taxonomies.kinds else None
+    title = f"{taxonomy.label}: {listing.title}" if taxonomy else listing.title
     if settings.site_name:
         title = f"{title} — {settings.site_name}"
     description = listing.description or f"The newest publications in {listing.title}."
-    if listing.kind in KIND_ABOUT:
-        description = f"The newest publications {KIND_ABOUT[listing.kind]} {listing.title}."
+    if taxonomy:
+        description = f"The newest publications {taxonomy.about} {listing.title}."
         if listing.description:
             description = f"{description} {listing.description}"
     return Feed(listing.key, listing.kind, title, description, listing.url,
@@ -162,7 +220,7 @@ class FeedRenderer:
                  extra_of: Mapping[str, dict] | None = None):
         self.settings, self.options, self.html_of = settings, options, html_of
         self.extra_of = extra_of or {}
-        self.tag_scheme = settings.absolute(f"{TAXONOMY_PREFIX['tag']}/")
+        self.tag_scheme = settings.absolute(settings.taxonomies.of("tag").url)
         self.problems: list[Problem] = []
         # Caches by (publication URL, full content?): each item is built once.
         self._items: dict[tuple[str, bool], FeedItem] = {}

@@ -53,49 +53,56 @@ import numpy as np
 from scipy import sparse
 
 from ..content.model import Publication
+from ..content.options import option
+from ..content.taxonomies import BUILT_IN, Taxonomies
 from ..runtime.workers import collector_paused, in_threads, usable_cpus
 from .words import Counting, count_words, words_of
 
-SIGNAL_KINDS = ("tag", "country", "organization", "author", "collection")
-WEIGHT_KINDS = SIGNAL_KINDS + ("text",)
-DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "tag": 1.0, "country": 0.5, "organization": 1.0, "author": 0.5, "collection": 0.25, "text": 1.5,
-}
+# Points for sharing one rare feature of each kind. A taxonomy's weight is in
+# the registry (content/taxonomies.py); these are the two kinds that are not taxonomies.
+OTHER_WEIGHTS: Mapping[str, float] = {"collection": 0.25, "text": 1.5}
+DEFAULT_WEIGHTS: Mapping[str, float] = {t.kind: t.related_weight for t in BUILT_IN} | OTHER_WEIGHTS
 TERMS_KEPT = 20  # strongest words kept per publication (K; Lucene's MoreLikeThis keeps 25)
 NEGLIGIBLE = 0.05  # points below which a shared signal is ignored
 NOMINATE_LIMIT = 200  # features carried by more publications only add to candidates found
 BLOCK = 512  # rows multiplied at once: bounds the memory of the product to BLOCK x N
 WORKERS = min(2, usable_cpus())  # threads
+def weight_kinds(done: dict) -> tuple[str, ...]:
+    """The kinds ``related_weights`` accepts: the site's taxonomies, the collection and the text."""
+    taxonomies = done[""].taxonomies if "" in done else Taxonomies()
+    return (*taxonomies.kinds, *OTHER_WEIGHTS)
+
+
 @dataclass(frozen=True)
 class RelatedOptions:
-    count: int = 3  # entries per publication, curated ones included
-    min_score: float = 0.2
-    newer: bool = True  # may suggest publications newer than the one shown
-    weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    max_share: float = 0.2  # features carried by a larger share count nothing
-    backlinks: bool = True  # "Referenced in" is shown: do not suggest what it lists
+    """The ``related_*`` options."""
+
+    count: int = option(3, 'Entries under "Have you read?": curated ones first, suggestions fill the rest.',
+                        at_least=0)
+    min_score: float = option(0.2, "Points a suggestion needs; below it a publication gets fewer entries, not noise.",
+                              at_least=0)
+    newer: bool = option(True, "Suggest publications newer than the one shown (old notes get new neighbours).")
+    weights: Mapping[str, float] = option(
+        {}, "Points per shared signal, over the defaults: a taxonomy's kind (tag, country, organization, author…), "
+        "collection, text.", choices=weight_kinds)
+    max_share: float = option(0.2, "A signal or word carried by more than this share of publications counts nothing.",
+                              check=lambda value, done: _share(value))
+    backlinks: bool = option(True, 'Show "Referenced in": the publications that list this one in their `related:`.')
+    default_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
     def weight(self, kind: str) -> float:
-        return float(self.weights.get(kind, DEFAULT_WEIGHTS[kind]))
+        return float(self.weights.get(kind, self.default_weights.get(kind, 0.0)))
 
 
-def options_from_config(config: Mapping) -> RelatedOptions:
-    """``RelatedOptions`` from the plugin's ``related_*`` settings; ``ValueError`` names a bad one."""
-    weights = dict(DEFAULT_WEIGHTS)
-    for kind, value in (config.get("related_weights") or {}).items():
-        if kind not in WEIGHT_KINDS:
-            raise ValueError(f"related_weights: unknown signal {kind!r} — use {', '.join(WEIGHT_KINDS)}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ValueError(f"related_weights: {kind}: {value!r} is not a number >= 0 — write e.g. '{kind}: 1.0'")
-        weights[kind] = float(value)
-    count, share = config.get("related_count", 3), config.get("related_max_share", 0.2)
-    if count < 0:
-        raise ValueError(f"related_count: {count!r} is negative — use 0 (off) or more")
-    if not 0 < share <= 1:
-        raise ValueError(f"related_max_share: {share!r} is not in (0, 1] — e.g. 0.5 ignores half-site signals")
-    return RelatedOptions(count=count, min_score=float(config.get("related_min_score", 0.2)),
-                          newer=bool(config.get("related_newer", True)), weights=weights, max_share=share,
-                          backlinks=bool(config.get("related_backlinks", True)))
+def _share(value) -> tuple[float, list[str]]:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+        return 0.2, [f"{value!r} is not in (0, 1] — e.g. 0.5 ignores half-site signals"]
+    return float(value), []
+
+
+def default_weights(taxonomies: Taxonomies) -> dict[str, float]:
+    """Each kind's points before ``related_weights``: the registry's, then collection and text."""
+    return {t.kind: t.related_weight for t in taxonomies} | dict(OTHER_WEIGHTS)
 
 
 def signals_of(publication: Publication) -> list[tuple[str, str, str]]:

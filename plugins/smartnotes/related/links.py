@@ -239,3 +239,36 @@ def backlinks_not_in(backlinks: Iterable[RelatedEntry], shown: Iterable[RelatedE
     """"Referenced in" entries that "Have you read?" does not already show."""
     urls = {entry.url for entry in shown}
     return [entry for entry in backlinks if entry.url not in urls]
+
+
+class RelatedPages:
+    """"Have you read?" and "Referenced in" of one build, as template and feed data."""
+
+    def __init__(self, options: RelatedOptions):
+        self.options = options
+        self.result = RelatedResult()
+        self.lists: dict[str, list[dict]] = {}  # publication URL -> "Have you read?" entries
+        self.backlinks: dict[str, list[dict]] = {}  # publication URL -> who lists it in `related:`
+
+    def build(self, publications: list[Publication], now: datetime, shown: Iterable[Publication]) -> None:
+        self.result = build_related(publications, now, self.options, shown=shown)
+        self.lists = {url: [e.as_dict() for e in entries] for url, entries in self.result.lists.items()}
+        self.backlinks = {
+            url: [e.as_dict() for e in backlinks_not_in(entries, self.result.lists.get(url, ()))]
+            for url, entries in self.result.backlinks.items()
+        }
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.result.problems
+
+    def entries_of(self, url: str) -> list[dict]:
+        return self.lists.get(url, [])
+
+    def referenced_in_of(self, url: str) -> list[dict]:
+        return self.backlinks.get(url, []) if self.options.backlinks else []
+
+    def feed_extras(self, absolute: Callable[[str], str]) -> dict[str, dict]:
+        """JSON Feed items carry their "Have you read?" list (a `_smartnotes` extension)."""
+        return {url: {"_smartnotes": {"related": related_json(entries, absolute)}}
+                for url, entries in self.result.lists.items() if entries}

@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import os
 import queue
 import shutil
 import subprocess
@@ -221,3 +222,37 @@ class PagefindIndexer:
 def remove_stale_bundle(site_dir: Path) -> None:
     """`mkdocs build --dirty` and `serve` keep old files: an old index must not survive."""
     shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
+
+
+class SearchBundle:
+    """A Pagefind index built beside the build: written into a hidden folder inside the
+    site (so that the finished bundle is moved into place, not copied) and installed at
+    ``site/pagefind/`` once the site's other files are written."""
+
+    def __init__(self, site_dir: Path, language: str, exclude_selectors: tuple[str, ...]):
+        self.site_dir = Path(site_dir)
+        self.indexer = PagefindIndexer(language, exclude_selectors)
+        self.site_dir.mkdir(parents=True, exist_ok=True)
+        self._folder = tempfile.TemporaryDirectory(prefix=".smartnotes-search-", dir=self.site_dir)
+
+    def add(self, url: str, html: str) -> None:
+        self.indexer.add(url, html)
+
+    def write(self) -> None:
+        """Every page is in: Pagefind writes its bundle meanwhile."""
+        self.indexer.write(Path(self._folder.name) / BUNDLE_DIR)
+
+    def finished(self) -> dict[str, Path]:
+        """Wait for the bundle: its files, by path inside it."""
+        return self.indexer.bundle()
+
+    def install(self, files: dict[str, Path], claim) -> None:
+        """``claim(path)`` each file in the site, then move the bundle into place."""
+        for rel in files:
+            claim(f"{BUNDLE_DIR}/{rel}")
+        remove_stale_bundle(self.site_dir)
+        os.replace(Path(self._folder.name) / BUNDLE_DIR, self.site_dir / BUNDLE_DIR)
+
+    def close(self) -> None:
+        self.indexer.close()
+        self._folder.cleanup()

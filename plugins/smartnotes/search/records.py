@@ -17,8 +17,13 @@ beside the build); this module only says what it is given.  A page
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
 
 from ..content.model import Publication
+from ..content.options import option
+from ..content.taxonomies import Taxonomies
+from ..runtime.pagefind import SearchBundle, SearchIndexError
 from ..content.text import human_date
 
 # Parts of a publication page that are not its own text: other publications'
@@ -29,14 +34,16 @@ from ..content.text import human_date
 EXCLUDE_SELECTORS = (".sn-share", ".sn-embed", ".sn-related", ".sn-referenced-in", ".sn-download",
                      ".sn-draft-banner")
 
-# Filters the search box offers, in order: (key in the index, label, "any" option).
-FILTERS: tuple[tuple[str, str, str], ...] = (
-    ("kind", "Kind", "All kinds"),
-    ("year", "Year", "All years"),
-    ("country", "Country", "All countries"),
-    ("tag", "Topic", "All topics"),
-    ("author", "Author", "All authors"),
-)
+# The search box's first filters; each taxonomy with a ``search_filter`` adds
+# its menu after them (content/taxonomies.py): (key in the index, label, "any" option).
+PAGE_FILTERS: tuple[tuple[str, str, str], ...] = (("kind", "Kind", "All kinds"), ("year", "Year", "All years"))
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """The ``search_*`` options."""
+
+    enabled: bool = option(True, "Index the publications with Pagefind and show the search box in the header.")
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,16 @@ class SearchRecord:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def search_record(publication: Publication) -> SearchRecord:
+def filters_of(taxonomies: Taxonomies) -> tuple[tuple[str, str, str], ...]:
+    """Every filter of the search box, in order: (key in the index, label, "any" option)."""
+    return PAGE_FILTERS + tuple((t.kind, t.label, f"All {t.title.lower()}") for t in taxonomies.search_filters)
+
+
+def search_record(publication: Publication, taxonomies: Taxonomies = Taxonomies()) -> SearchRecord:
+    filters = {"kind": (publication.kind_label,), "year": (str(publication.year),)}
+    for taxonomy in taxonomies.search_filters:
+        values = publication.authors if taxonomy.values == "authors" else publication.terms_of(taxonomy.kind)
+        filters[taxonomy.kind] = tuple(v.name for v in values)
     return SearchRecord(
         meta={
             "title": publication.title,
@@ -55,19 +71,13 @@ def search_record(publication: Publication) -> SearchRecord:
             "date": publication.date.isoformat(),
             "date_label": human_date(publication.date),
         },
-        filters={
-            "kind": (publication.kind_label,),
-            "year": (str(publication.year),),
-            "country": tuple(t.name for t in publication.countries),
-            "tag": tuple(t.name for t in publication.tags),
-            "author": tuple(a.name for a in publication.authors),
-        },
+        filters=filters,
     )
 
 
-def search_filters() -> list[dict[str, str]]:
+def search_filters(taxonomies: Taxonomies) -> list[dict[str, str]]:
     """The filter menus of the search box, as template data."""
-    return [{"key": key, "label": label, "any": any_label} for key, label, any_label in FILTERS]
+    return [{"key": key, "label": label, "any": any_label} for key, label, any_label in filters_of(taxonomies)]
 
 
 # ``theme/publication.html`` marks the article, the one part of a publication
@@ -89,3 +99,55 @@ def indexed_part(page_html: str, language: str = "") -> str:
         return page_html
     lang = f' lang="{language}"' if language else ""
     return f"<!DOCTYPE html><html{lang}><body>{page_html[start + len(INDEXED_START):end]}</body></html>"
+
+
+class SearchStep:
+    """The search index of one build: Pagefind (runtime/pagefind.py) is given every article
+    as soon as the Markdown is converted, and its bundle is installed last."""
+
+    def __init__(self, options: SearchOptions, language: str):
+        self.options, self.language = options, language
+        self.bundle: SearchBundle | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.bundle is not None
+
+    def page_data(self, taxonomies: Taxonomies) -> dict | None:
+        return {"filters": search_filters(taxonomies)} if self.options.enabled else None
+
+    def record(self, publication: Publication, taxonomies: Taxonomies) -> SearchRecord:
+        return search_record(publication, taxonomies)
+
+    def start(self, site_dir: Path) -> None:
+        self.stop()  # a rebuild under `serve` starts afresh
+        if self.options.enabled:
+            self.bundle = SearchBundle(site_dir, self.language, EXCLUDE_SELECTORS)
+
+    def feed(self, publications: Iterable[Publication], site_dir: Path,
+             article_html: Callable[[Publication], str | None]) -> None:
+        """Each publication's article, newest first; one ``build --dirty`` did not convert
+        again (``article_html`` gives None) is read back from the site."""
+        for publication in publications:
+            html = article_html(publication)
+            if html is None:
+                built = Path(site_dir) / publication.dest_path
+                if not built.is_file():
+                    raise SearchIndexError(f"{publication.dest_path} is missing from {site_dir}: "
+                                           "run a full `mkdocs build`")
+                html = indexed_part(built.read_text(encoding="utf-8"), self.language)
+            self.bundle.add(publication.url, html)
+        self.bundle.write()
+
+    def finish(self, writer, timer) -> None:
+        try:
+            with timer.stage("search.pagefind"):
+                files = self.bundle.finished()
+            self.bundle.install(files, lambda rel: writer.claim(rel, by="search"))
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        if self.bundle is not None:
+            self.bundle.close()
+        self.bundle = None

@@ -1,4 +1,7 @@
-"""Site settings read straight from ``mkdocs.yml``, for commands that run without MkDocs.
+"""A site's settings read straight from ``mkdocs.yml``, for commands that run without MkDocs.
+
+The plugin's options go through ``build.read_plugin_options``, the path the
+build takes, so a command and a build accept and refuse the same file.
 
 The file may hold tags for MkDocs's own loader (``!!python/name:...``,
 ``!ENV``); they are read as plain values, since the commands only need the
@@ -12,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from .model import Collection
-from .settings import SiteSettings, site_settings
+from .build import ConfigError, read_plugin_options, settings_of
+from .content.settings import SiteSettings
 
 PLUGIN_NAME = "smartnotes"
 
@@ -63,21 +66,15 @@ def plugin_config(config: dict, name: str = PLUGIN_NAME) -> dict:
 
 
 def load_settings(config_file: Path, now: datetime | None = None) -> tuple[SiteSettings, dict]:
-    """The :class:`SiteSettings` a build of ``config_file`` would use, and the plugin's settings."""
+    """The :class:`SiteSettings` a build of ``config_file`` would use, and the plugin's options by prefix."""
     config_file = Path(config_file)
     config = read_config(config_file)
-    options = plugin_config(config)
     root = config_file.resolve().parent
-    docs_dir = root / str(config.get("docs_dir", "docs"))
     try:
-        settings = site_settings(
-            root, timezone_name=str(options.get("timezone", "UTC")),
-            collections=tuple(Collection(**dict(c)) for c in options.get("collections") or ()),
-            site_url=str(config.get("site_url") or ""), site_name=str(config.get("site_name", "")),
-            authors_file=docs_dir / str(options.get("authors_file", "authors.yml")),
-            now=now or options.get("now") or None,
-        )
-    except ValueError as exc:
-        raise ProjectError(f"{config_file}: plugins.{PLUGIN_NAME}.{exc}") from None
+        options = read_plugin_options(plugin_config(config))
+        settings = settings_of(options, root, root / str(config.get("docs_dir", "docs")),
+                               site_url=str(config.get("site_url") or ""), site_name=str(config.get("site_name", "")),
+                               now=now)
+    except ConfigError as exc:
+        raise ProjectError(str(exc).replace("mkdocs.yml: ", f"{config_file}: ")) from None
     return settings, options
-

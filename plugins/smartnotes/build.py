@@ -1,0 +1,190 @@
+"""One build of the site, without the engine: the pipeline's state, step by step.
+
+The MkDocs adapter (``mkdocs_adapter/plugin.py``) creates a :class:`SiteBuild`
+per build and calls it from its events, in this order:
+
+1. :meth:`SiteBuild.gather`: load and validate every publication, build the
+   catalog, "Have you read?", and choose the feeds; problems are reported once;
+2. the engine converts the Markdown; :meth:`feed_search` gives Pagefind every
+   article before any page is rendered;
+3. the engine renders each page with :meth:`page_data`;
+4. :meth:`write_outputs`: embeds, feeds and the search bundle.
+
+Each feature owns its step (``FeedsStep``, ``EmbedsStep``, ``RelatedPages``,
+``SearchStep``); this module only puts them in order and keeps what one
+step hands the next (the feeds' "Have you read?" lists, the bodies' HTML).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable, Mapping
+
+from .catalog.listings import Catalog, Listing, build_catalog
+from .catalog.pages import article_jsonld, share_links
+from .content.load import load_site
+from .content.model import Publication
+from .content.options import read_options
+from .content.problems import Problem, format_problems
+from .content.settings import SiteOptions, SiteSettings, site_settings
+from .embeds.cards import EmbedOptions, EmbedsStep
+from .feeds.render import FeedOptions, FeedsStep
+from .related.index import RelatedOptions, default_weights
+from .related.links import RelatedPages
+from .runtime.output import SiteWriter
+from .runtime.timing import StageTimer
+from .search.records import SearchOptions, SearchStep
+
+# Every option of the `smartnotes` plugin, by the prefix it has in mkdocs.yml.
+OPTION_GROUPS: Mapping[str, type] = {
+    "": SiteOptions, "feeds_": FeedOptions, "related_": RelatedOptions, "embeds_": EmbedOptions,
+    "search_": SearchOptions,
+}
+WHERE = "mkdocs.yml: plugins.smartnotes."
+
+log = logging.getLogger("mkdocs.plugins.smartnotes")
+
+
+class ConfigError(Exception):
+    """mkdocs.yml asks for something impossible; the message lists every problem."""
+
+
+class ContentError(Exception):
+    """The content has errors; the message lists every problem, once."""
+
+
+def read_plugin_options(raw: Mapping) -> dict:
+    """Every group of :data:`OPTION_GROUPS` from the plugin's mapping, or :class:`ConfigError`
+    listing every problem (the build and the commands read mkdocs.yml through here)."""
+    options, problems = read_options(raw, OPTION_GROUPS, WHERE)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    taxonomies = options[""].taxonomies
+    options["related_"] = replace(options["related_"], default_weights=default_weights(taxonomies))
+    return options
+
+
+def settings_of(options: Mapping, root: Path, docs_dir: Path, *, site_url: str = "", site_name: str = "",
+                include_drafts: bool = False, now=None) -> SiteSettings:
+    site: SiteOptions = options[""]
+    try:
+        return site_settings(
+            root, timezone_name=site.timezone, collections=site.collections, site_url=site_url,
+            site_name=site_name, authors_file=docs_dir / site.authors_file, now=now or site.now,
+            include_drafts=include_drafts, taxonomies=site.taxonomies,
+        )
+    except ValueError as exc:
+        raise ConfigError(f"{WHERE}{exc}") from None
+
+
+class SiteBuild:
+    def __init__(self, options: Mapping, settings: SiteSettings, *, serving: bool, description: str = "",
+                 language: str = "en", icon: str = ""):
+        self.options, self.settings, self.serving = options, settings, serving
+        self.site: SiteOptions = options[""]
+        self.timer = StageTimer()
+        self.catalog: Catalog | None = None
+        self.problems: list[Problem] = []
+        self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
+        self.feeds = FeedsStep(settings, replace(options["feeds_"], description=description, language=language,
+                                                 icon=icon))
+        if self.feeds.options.formats and not settings.site_url:
+            raise ConfigError(
+                "mkdocs.yml: site_url is not set, and feeds need absolute URLs — add a line such as "
+                "'site_url: https://smartnotes.example.org/' to mkdocs.yml (or turn feeds off with "
+                "'feeds_formats: []' under plugins.smartnotes)")
+        self.embeds = EmbedsStep(settings, options["embeds_"])
+        if options["embeds_"].enabled and not self.embeds.on:
+            log.warning("embeds need site_url in mkdocs.yml: without it no oEmbed, card or widget data is written "
+                        "(set site_url, or embeds_enabled: false under smartnotes)")
+        self.related = RelatedPages(options["related_"])
+        self.search = SearchStep(options["search_"], language)
+
+    # -- 1. gather ----------------------------------------------------------------
+    def gather(self) -> None:
+        with self.timer.stage("load"):
+            loaded = load_site(self.settings)
+        with self.timer.stage("catalog"):
+            self.catalog, catalog_problems = build_catalog(
+                loaded.publications, self.settings.collections, loaded.authors, self.settings.now,
+                self.settings.include_drafts, self.settings.taxonomies,
+            )
+        with self.timer.stage("related"):
+            self.related.build(loaded.publications, self.settings.now, self.catalog.publications)
+        self.report(loaded.problems + catalog_problems + self.related.problems)
+        self.assets = loaded.assets
+        with self.timer.stage("feeds"):
+            self.feeds.select(self.catalog)
+
+    def report(self, problems: list[Problem]) -> None:
+        """Every problem once, in one format: `build` stops on errors, `serve` shows them on every page."""
+        self.problems = sorted([*self.problems, *problems])
+        if any(p.is_error for p in problems) and not self.serving:
+            raise ContentError(format_problems(self.problems))
+        for problem in sorted(problems):
+            (log.error if problem.is_error else log.warning)(str(problem))
+
+    # -- 2. search, before the pages ----------------------------------------------
+    def feed_search(self, site_dir: Path, render_article: Callable[[Publication], str]) -> None:
+        """Give Pagefind every publication's article, newest first (see search/records.py)."""
+        if not self.catalog or not self.catalog.publications:
+            return
+        self.search.start(site_dir)
+        if self.search.running:
+            with self.timer.stage("search.feed"):
+                self.search.feed(self.catalog.publications, site_dir,
+                                 lambda p: render_article(p) if p.url in self.html_of else None)
+
+    # -- 3. each page -------------------------------------------------------------
+    def site_data(self) -> dict:
+        """What every page's frame shows (header search, site feeds, problems)."""
+        return {
+            "collections": self.settings.collections,
+            "taxonomies": self.settings.taxonomies,
+            "problems": self.problems if self.serving else [],
+            "publication": None,
+            "listing": None,
+            "latest": self.catalog.publications[: self.site.home_limit] if self.catalog else (),
+            "collection_limit": self.site.collection_limit,
+            "search": self.search.page_data(self.settings.taxonomies),
+            **self.feeds.links_of_page(None, None, ""),
+        }
+
+    def page_data(self, publication: Publication | None, listing: Listing | None, page_url: str) -> dict:
+        data = {**self.site_data(), "publication": publication, "listing": listing}
+        data.update(self.feeds.links_of_page(publication, listing, page_url))
+        if publication is not None:
+            data.update(self.article_data(publication))
+            data["share"] = share_links(publication, self.settings)
+            data["jsonld"] = article_jsonld(publication, self.settings)
+            data["listings"] = self.catalog.listings_of(publication)
+            if self.embeds.on:
+                data["embed"] = self.embeds.links(publication)
+                data.setdefault("alternates", []).append(self.embeds.alternate(publication))
+            data["related"] = self.related.entries_of(publication.url)
+            data["referenced_in"] = self.related.referenced_in_of(publication.url)
+        return data
+
+    def article_data(self, publication: Publication) -> dict:
+        """What the indexed parts of the article show (partials/sn-article.html), besides `page`."""
+        return {"publication": publication, "draft": not publication.is_visible(self.settings.now),
+                "taxonomies": self.settings.taxonomies,
+                "search_record": self.search.record(publication, self.settings.taxonomies)}
+
+    # -- 4. after the pages -------------------------------------------------------
+    def write_outputs(self, writer: SiteWriter, render: Callable[..., str]) -> None:
+        if self.embeds.on:
+            with self.timer.stage("embeds"):
+                self.embeds.write(self.catalog, writer, render)
+        with self.timer.stage("feeds"):
+            problems = self.feeds.write(writer, self.html_of, self.related.feed_extras(self.settings.absolute))
+        self.report(problems)
+        if self.search.running:
+            with self.timer.stage("search"):
+                self.search.finish(writer, self.timer)
+
+    def stop(self) -> None:
+        """A failed or interrupted build: end what runs beside it."""
+        self.search.stop()

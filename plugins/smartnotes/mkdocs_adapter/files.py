@@ -1,0 +1,49 @@
+"""The catalog as MkDocs files: publications, the files beside them, generated listing pages.
+
+Publications live outside ``docs_dir`` (in their collections' folders), so
+each becomes a ``File`` with its own source folder and destination; listing
+pages are virtual files (``File.generated``) unless a person wrote a page at
+that address, which wins (STYLE.md #5).
+"""
+
+from __future__ import annotations
+
+import json
+
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..catalog.listings import Catalog, Listing
+from ..content.model import Collection, Publication
+from ..content.settings import SiteSettings
+from ..embeds.cards import WIDGET_PATH
+
+
+def mount(files: Files, config, catalog: Catalog, assets: list[tuple[Collection, str]], settings: SiteSettings,
+          embeds_on: bool) -> tuple[dict[str, Publication], dict[str, Listing]]:
+    """Add the catalog to ``files``; the publication and the listing of each page, by ``src_uri``."""
+    publication_of: dict[str, Publication] = {}
+    listing_of: dict[str, Listing] = {}
+    root, site_dir, directory_urls = str(settings.root), config.site_dir, config.use_directory_urls
+    for publication in catalog.publications:
+        visible = publication.is_visible(settings.now)
+        file = File(publication.source_path, src_dir=root, dest_dir=site_dir, use_directory_urls=directory_urls,
+                    dest_uri=publication.dest_path,
+                    inclusion=InclusionLevel.NOT_IN_NAV if visible else InclusionLevel.DRAFT)
+        files.append(file)
+        publication_of[file.src_uri] = publication
+    for collection, rel in assets:
+        inside = rel[len(collection.folder) + 1:]
+        files.append(File(rel, src_dir=root, dest_dir=site_dir, use_directory_urls=directory_urls,
+                          dest_uri=f"{collection.prefix}/{inside}"))
+    for url, listing in catalog.listings.items():
+        src_uri = f"{url}index.md"
+        if src_uri in files.src_uris:
+            continue  # a page written by a person wins (never overwritten)
+        front = {"template": "listing.html", "title": listing.title}
+        files.append(File.generated(config, src_uri, content=f"---\n{json.dumps(front)}\n---\n",
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+        listing_of[src_uri] = listing
+    widget = files.get_file_from_path(WIDGET_PATH)
+    if widget is not None and not embeds_on:  # the theme ships it; without embeds its data is missing
+        files.remove(widget)
+    return publication_of, listing_of
