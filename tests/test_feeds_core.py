@@ -65,8 +65,9 @@ def test_json_items_take_extension_members():
     items = check_json(data, "feed.json")
     assert items["https://example.org/notes/b/"]["item"]["_smartnotes"] == related["_smartnotes"]
     assert "_smartnotes" not in items["https://example.org/notes/a/"]["item"]
+    unprefixed = FeedRenderer(settings(), FeedOptions(), {}, extra_of={"notes/a/": {"related": []}})
     with pytest.raises(ValueError, match="must start with '_'"):
-        renderer.json_item(catalog.by_url["notes/a/"], extra={"related": []})
+        unprefixed.render_all(feeds)
 
 
 def test_formats_and_file_names_follow_the_options():

@@ -1,6 +1,7 @@
 """Commands for editors: ``python -m smartnotes <command>`` (see the writing guide).
 
     python -m smartnotes related notes/x.md      why "Have you read?" lists what it lists
+    python -m smartnotes options                 every option of the plugin, its default and what it does
 
 Each command reads the site through the core (``mkdocs.yml``'s plugin
 settings, the collections' files); none runs a build.  Add a command with a
@@ -13,7 +14,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from .build import OPTION_GROUPS
 from .content.load import load_site
+from .content.options import specs
 from .project import ProjectError, load_settings
 from .related.index import RelatedIndex
 from .related.links import PublicationLookup, RelatedEntry, build_related
@@ -30,12 +33,25 @@ def main(argv: list[str] | None = None) -> int:
     related.add_argument("--more", type=int, default=0, metavar="N",
                          help="also print the next N suggestions, which did not make the list")
     related.set_defaults(run=run_related)
+    listing = sub.add_parser("options", help="list every option of the smartnotes plugin",
+                             description="Every option of the smartnotes plugin in mkdocs.yml, its default and "
+                                         "what it does (stated once, beside the code each one steers).")
+    listing.set_defaults(run=run_options)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except ProjectError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def run_options(args: argparse.Namespace) -> int:
+    for prefix, group in OPTION_GROUPS.items():
+        for spec in specs(group, prefix):
+            default = spec.default
+            shown = "[]" if default == () else "(built-in)" if spec.key == "taxonomies" else repr(default)
+            print(f"{spec.key}: {shown}\n    {spec.doc}")
+    return 0
 
 
 def run_related(args: argparse.Namespace) -> int:

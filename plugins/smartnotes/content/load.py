@@ -27,10 +27,6 @@ class LoadResult:
     authors: dict[str, Author]
     assets: list[tuple[Collection, str]]  # (collection, project-relative path)
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
 
 def load_site(settings: SiteSettings) -> LoadResult:
     problems: list[Problem] = []

@@ -79,7 +79,8 @@ def read_options(raw: Mapping[str, Any], groups: Mapping[str, type], where: str 
                 continue
             field = next(f for f in dataclasses.fields(cls) if f.name == spec.name)
             converted, found = _convert(raw[spec.key], spec, field.metadata, done)
-            problems += [f"{where}{spec.key}: {p}" for p in found]
+            # A problem inside a list or mapping names its place: "taxonomies[0].kind: …".
+            problems += [f"{where}{spec.key}{'' if p.startswith(('[', '.')) else ': '}{p}" for p in found]
             if not found:
                 values[spec.name] = converted
         done[prefix] = cls(**values)

@@ -32,14 +32,6 @@ class Problem:
         return self.severity == "error"
 
 
-class ContentError(Exception):
-    """Raised by callers that want to stop on the collected problems."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems)
-        super().__init__(format_problems(self.problems))
-
-
 def format_problems(problems: Iterable[Problem]) -> str:
     problems = sorted(problems)
     errors = sum(p.is_error for p in problems)

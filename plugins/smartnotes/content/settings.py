@@ -97,7 +97,7 @@ def _taxonomies(value, done) -> tuple[Taxonomies, list[str]]:
         return Taxonomies(), [f"{value!r} is not a list — write one '- {{kind: …, field: …, prefix: …, title: …, "
                               "label: …}' line per taxonomy"]
     taxonomies, problems = taxonomies_from_config(value, OWN_FIELDS)
-    return taxonomies, [p.removeprefix("taxonomies") for p in problems]
+    return taxonomies, [p.removeprefix("taxonomies") for p in problems]  # "[0].kind: …"
 
 
 @dataclass(frozen=True)

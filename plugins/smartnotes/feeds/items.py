@@ -71,16 +71,6 @@ def _author_fragments(name: str, uri: str) -> tuple[str, str, str]:
             f'{{"name": {_json_string(name)}, "url": {_json_string(uri)}}}')
 
 
-def rss_item(item: FeedItem, tag_scheme: str) -> bytes:
-    """``<item>`` for RSS 2.0; the channel declares the content: and dc: prefixes."""
-    return item_texts(item, tag_scheme)[0]
-
-
-def atom_entry(item: FeedItem, tag_scheme: str) -> bytes:
-    """``<entry>`` for Atom 1.0, inside a feed whose default namespace is Atom."""
-    return item_texts(item, tag_scheme)[1]
-
-
 def item_texts(item: FeedItem, tag_scheme: str,
                extra: Mapping[str, object] | None = None) -> tuple[bytes, bytes, bytes]:
     """The RSS item, the Atom entry and the JSON Feed item of one item.

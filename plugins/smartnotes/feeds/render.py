@@ -338,17 +338,6 @@ class FeedRenderer:
         return etree.tostring(etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{href}"'))
 
     # -- JSON Feed -------------------------------------------------------------
-    def json_item(self, publication: Publication, full: bool = True,
-                  extra: Mapping[str, object] | None = None) -> dict:
-        """A JSON Feed 1.1 item; ``extra`` adds extension members (``_name``).
-
-        ``extra`` defaults to ``extra_of[publication.url]``: the hook for data
-        other features add to items, such as ``{"_smartnotes": {"related": [...]}}``.
-        Feeds write the same item as ``item_texts(...)["json"]``.
-        """
-        extra = extra if extra is not None else self.extra_of.get(publication.url)
-        return feed_items.json_dict(self.item(publication, full), _checked_extra(extra))
-
     def render_json(self, feed: Feed, items: list[bytes]) -> bytes:
         absolute = self.settings.absolute
         data: dict = {

@@ -16,11 +16,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import get_relative_url
 
 from ..build import ConfigError, ContentError, SiteBuild, read_plugin_options, settings_of
-from ..content.text import human_date
 from ..runtime.output import SiteWriter
 from ..runtime.pagefind import SearchIndexError
 from .config import SmartNotesConfig, as_written
 from .files import mount
+from .templates import prepare
 
 
 @contextmanager
@@ -88,10 +88,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         return html
 
     def on_env(self, env, *, config, files):
-        env.autoescape = _autoescape_our_templates(env.autoescape, config.theme.custom_dir)
-        env.filters["human_date"] = human_date
-        env.filters["absolute_url"] = self.build.settings.absolute
-        self.env = env
+        self.env = prepare(env, config.theme.custom_dir, self.build.settings)
         template = env.get_template("partials/sn-search-document.html")
 
         def article(publication) -> str:
@@ -134,22 +131,3 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
-
-
-def _autoescape_our_templates(previous, custom_dir: str | None):
-    """Escape data in our own templates (MkDocs turns autoescaping off).
-
-    Material's templates print ``page.content`` unescaped, so escaping stays
-    off for them; templates under ``theme/`` print it with ``|safe``.
-    """
-    ours = set()
-    if custom_dir:
-        root = Path(custom_dir)
-        ours = {p.relative_to(root).as_posix() for p in root.rglob("*.html")}
-
-    def autoescape(name: str | None) -> bool:
-        if name in ours:
-            return True
-        return previous(name) if callable(previous) else bool(previous)
-
-    return autoescape

@@ -26,9 +26,6 @@ class StageTimer:
         finally:
             self.totals[name] = self.totals.get(name, 0.0) + perf_counter() - start
 
-    def add(self, name: str, seconds: float) -> None:
-        self.totals[name] = self.totals.get(name, 0.0) + seconds
-
     def mark(self, name: str) -> None:
         """Extend the span ``name`` to now: its total is the last mark minus the first.
 
