@@ -134,7 +134,7 @@ class SiteBuild:
         self.search.start(site_dir)
         if self.search.running:
             with self.timer.stage("search.feed"):
-                self.search.feed(self.catalog.publications, site_dir,
+                self.search.feed(self.catalog.publications,
                                  lambda p: render_article(p) if p.url in self.html_of else None)
 
     # -- 3. each page -------------------------------------------------------------

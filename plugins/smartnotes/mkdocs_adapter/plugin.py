@@ -12,12 +12,14 @@ from pathlib import Path
 
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.utils import clean_directory
 from mkdocs.utils import get_relative_url
 
 from ..build import ConfigError, ContentError, SiteBuild, read_plugin_options, settings_of
 from ..runtime.output import SiteWriter
 from ..runtime.pagefind import SearchIndexError
+from ..runtime.staging import StagedSite
 from .config import SmartNotesConfig, as_written
 from .files import mount
 from .templates import prepare
@@ -38,8 +40,10 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     serving = False  # `mkdocs serve`: show drafts, report problems without stopping
     build: SiteBuild | None = None
 
+    staged: StagedSite | None = None  # `build`, `gh-deploy`: the site is built beside the last good one
+
     def on_startup(self, *, command, dirty) -> None:
-        self.serving = command == "serve"
+        self.serving, self.dirty = command == "serve", dirty
 
     def on_config(self, config):
         self.on_build_error(error=None)  # of a `serve` rebuild that failed
@@ -52,7 +56,14 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                                    description=config.site_description or "",
                                    language=config.theme.get("language") or "en",
                                    icon=config.theme.get("favicon") or "")
+        if not self.serving:
+            self.staged, self.site_dir = StagedSite(Path(config.site_dir)), config.site_dir
+            config["site_dir"] = str(self.staged.building)
         return config
+
+    def on_pre_build(self, *, config) -> None:
+        if self.serving and self.dirty:  # pages depend on each other: `serve --dirty` renders them all
+            clean_directory(config.site_dir)
 
     def on_files(self, files, *, config):
         with plugin_errors():
@@ -115,15 +126,34 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self.build.timer.mark("pages")
         return output
 
-    def on_post_build(self, *, config) -> None:
+    @event_priority(0)
+    def _write_outputs(self, *, config) -> None:
         with plugin_errors():
             self.build.write_outputs(self.writer, lambda name, **context: self.env.get_template(name).render(**context))
         if os.environ.get("SMARTNOTES_TIMINGS"):
             self.build.timer.write(os.environ["SMARTNOTES_TIMINGS"])
 
+    @event_priority(-100)  # after every plugin wrote into the new site
+    def _publish(self, *, config) -> None:
+        if self.staged is not None:
+            self.staged.publish()
+            config["site_dir"] = self.site_dir  # `gh-deploy` pushes it next
+
+    on_post_build = CombinedEvent(_write_outputs, _publish)
+
     def on_build_error(self, *, error) -> None:
         if self.build is not None:
             self.build.stop()
+        if self.staged is not None:
+            self.staged.restore()  # `--strict` fails after the last event: the old site returns
+
+    def on_shutdown(self) -> None:
+        """After every build, finished, failed or interrupted (Ctrl-C): nothing is left running or behind."""
+        if self.build is not None:
+            self.build.stop()
+        if self.staged is not None:
+            self.staged.finish()
+            self.staged = None
 
     def on_serve(self, server, *, config, builder):
         for collection in self.build.settings.collections:

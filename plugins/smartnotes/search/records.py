@@ -9,9 +9,9 @@ attributes.  Only publications are given to Pagefind, so listings, taxonomy
 pages and the about page never crowd the results.
 
 The index itself is built by ``runtime/pagefind.py`` (a Pagefind process
-beside the build); this module only says what it is given.  A page
-``build --dirty`` did not convert again is read back from the site
-(:func:`indexed_part`).
+beside the build); this module only says what it is given.
+:func:`indexed_part` cuts a rendered page to what Pagefind reads, so that a
+test can check that the articles fed before rendering index the same.
 """
 
 from __future__ import annotations
@@ -81,9 +81,9 @@ def search_filters(taxonomies: Taxonomies) -> list[dict[str, str]]:
 
 
 # ``theme/publication.html`` marks the article, the one part of a publication
-# page Pagefind reads (``data-pagefind-body``).  A page read back from the
-# site is cut to that part: parsing the header, navigation and footer of
-# every page cost a fifth of Pagefind's time (500 pages: 2.3 s whole, 1.8 s cut).
+# page Pagefind reads (``data-pagefind-body``): parsing the header, navigation
+# and footer of every page cost a fifth of Pagefind's time (500 pages: 2.3 s
+# whole, 1.8 s cut).
 INDEXED_START, INDEXED_END = "<!--sn-search-->", "<!--/sn-search-->"
 
 
@@ -124,18 +124,12 @@ class SearchStep:
         if self.options.enabled:
             self.bundle = SearchBundle(site_dir, self.language, EXCLUDE_SELECTORS)
 
-    def feed(self, publications: Iterable[Publication], site_dir: Path,
-             article_html: Callable[[Publication], str | None]) -> None:
-        """Each publication's article, newest first; one ``build --dirty`` did not convert
-        again (``article_html`` gives None) is read back from the site."""
+    def feed(self, publications: Iterable[Publication], article_html: Callable[[Publication], str | None]) -> None:
+        """Each publication's article, newest first (``article_html``: None if it was not converted)."""
         for publication in publications:
             html = article_html(publication)
             if html is None:
-                built = Path(site_dir) / publication.dest_path
-                if not built.is_file():
-                    raise SearchIndexError(f"{publication.dest_path} is missing from {site_dir}: "
-                                           "run a full `mkdocs build`")
-                html = indexed_part(built.read_text(encoding="utf-8"), self.language)
+                raise SearchIndexError(f"{publication.source_path} was not converted before the pages were rendered")
             self.bundle.add(publication.url, html)
         self.bundle.write()
 
