@@ -70,3 +70,19 @@ def test_serve_shows_errors_and_drafts_and_rebuilds(served):
             break
         time.sleep(0.5)
     assert title == "Edited title"
+
+
+def test_a_broken_publication_shows_its_problems_at_its_own_address(served):
+    root, url = served
+    page = fetch(url + "notes/broken/")
+    assert page.cssselect("h1")[0].text_content() == "notes/broken.md cannot be shown yet"
+    own = [" ".join(li.text_content().split()) for li in page.cssselect(".sn-broken li")]
+    assert len(own) == 1 and own[0].startswith("notes/broken.md:3: date: '2012-13-01' is not a real date")
+    (root / "notes" / "broken.md").write_text(GOOD.format(title="Mended"), encoding="utf-8")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        title = fetch(url + "notes/broken/").cssselect("h1")[0].text_content()
+        if title == "Mended":
+            break
+        time.sleep(0.5)
+    assert title == "Mended"

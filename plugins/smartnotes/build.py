@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Mapping
 
 from .catalog.listings import Catalog, Listing, build_catalog
@@ -29,6 +29,7 @@ from .content.model import Publication
 from .content.options import read_options
 from .content.problems import Problem, format_problems
 from .content.settings import SiteOptions, SiteSettings, site_settings
+from .content.text import default_slug
 from .embeds.cards import EmbedOptions, EmbedsStep
 from .feeds.render import FeedOptions, FeedsStep
 from .related.index import RelatedOptions, default_weights
@@ -115,8 +116,24 @@ class SiteBuild:
             self.related.build(loaded.publications, self.settings.now, self.catalog.publications)
         self.report(loaded.problems + catalog_problems + self.related.problems)
         self.assets = loaded.assets
+        self.broken = self._broken_publications() if self.serving else {}
         with self.timer.stage("feeds"):
             self.feeds.select(self.catalog)
+
+    def _broken_publications(self) -> dict[str, dict]:
+        """`serve`: a publication that has errors is not in the catalog; its address shows its problems
+        instead of a 404 (by the file's name: its ``slug:`` may be what is wrong)."""
+        shown = {p.source_path for p in self.catalog.publications}
+        broken: dict[str, dict] = {}
+        for problem in self.problems:
+            collection = next((c for c in self.settings.collections if problem.path.startswith(f"{c.folder}/")), None)
+            if not problem.is_error or collection is None or problem.path in shown:
+                continue
+            url = f"{collection.prefix}/{default_slug(PurePosixPath(problem.path))}/"
+            entry = broken.setdefault(url, {"path": problem.path, "problems": []})
+            if entry["path"] == problem.path:
+                entry["problems"].append(problem)
+        return broken
 
     def report(self, problems: list[Problem]) -> None:
         """Every problem once, in one format: `build` stops on errors, `serve` shows them on every page."""
@@ -153,7 +170,8 @@ class SiteBuild:
         }
 
     def page_data(self, publication: Publication | None, listing: Listing | None, page_url: str) -> dict:
-        data = {**self.site_data(), "publication": publication, "listing": listing}
+        data = {**self.site_data(), "publication": publication, "listing": listing,
+                "broken": self.broken.get(page_url) if publication is None and listing is None else None}
         data.update(self.feeds.links_of_page(publication, listing, page_url))
         if publication is not None:
             data.update(self.article_data(publication))

@@ -17,7 +17,7 @@ from .model import OWN_FIELDS, Author, Collection, Download, Publication, Relate
 from .taxonomies import Taxonomy
 from .problems import Problem, did_you_mean
 from .settings import SiteSettings
-from .text import first_paragraph, slugify
+from .text import default_slug, first_paragraph, slugify
 
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -303,8 +303,7 @@ class FieldReader:
                            f"use lowercase letters, digits and hyphens, such as {slugify(value)!r}")
                 return None
             return value
-        stem = self.path.parent.name if self.path.stem == "index" else self.path.stem
-        slug = slugify(stem)
+        slug = default_slug(self.path)
         if not slug:
             self.problems.append(Problem(self.rel, 1, "slug", f"the file name {self.path.name!r} gives no URL",
                                          "rename the file with letters or digits, or add a 'slug:' field"))

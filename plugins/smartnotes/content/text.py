@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import PurePath
 from html.parser import HTMLParser
 
 import markdown
@@ -16,6 +17,11 @@ _MD = markdown.Markdown(extensions=["attr_list"])
 @lru_cache(maxsize=65536)  # tags and countries repeat across thousands of files
 def slugify(text: str) -> str:
     return _slugify(text, max_length=80, word_boundary=True)
+
+
+def default_slug(path: PurePath) -> str:
+    """The slug of a publication without ``slug:``: its file's name (its folder's, for ``index.md``)."""
+    return slugify(path.parent.name if path.stem == "index" else path.stem)
 
 
 class _TextExtractor(HTMLParser):

@@ -19,7 +19,7 @@ from ..embeds.cards import WIDGET_PATH
 
 
 def mount(files: Files, config, catalog: Catalog, assets: list[tuple[Collection, str]], settings: SiteSettings,
-          embeds_on: bool) -> tuple[dict[str, Publication], dict[str, Listing]]:
+          embeds_on: bool, broken: dict[str, dict]) -> tuple[dict[str, Publication], dict[str, Listing]]:
     """Add the catalog to ``files``; the publication and the listing of each page, by ``src_uri``."""
     publication_of: dict[str, Publication] = {}
     listing_of: dict[str, Listing] = {}
@@ -43,6 +43,12 @@ def mount(files: Files, config, catalog: Catalog, assets: list[tuple[Collection,
         files.append(File.generated(config, src_uri, content=f"---\n{json.dumps(front)}\n---\n",
                                     inclusion=InclusionLevel.NOT_IN_NAV))
         listing_of[src_uri] = listing
+    for url, entry in broken.items():  # `serve`: a publication with errors shows them at its address
+        src_uri = f"{url}index.md"
+        if src_uri not in files.src_uris:
+            front = {"template": "sn-broken.html", "title": f"{entry['path']} has problems"}
+            files.append(File.generated(config, src_uri, content=f"---\n{json.dumps(front)}\n---\n",
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
     widget = files.get_file_from_path(WIDGET_PATH)
     if widget is not None and not embeds_on:  # the theme ships it; without embeds its data is missing
         files.remove(widget)

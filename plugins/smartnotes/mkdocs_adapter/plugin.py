@@ -70,7 +70,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             self.build.gather()
         with self.build.timer.stage("files"):
             self.publication_of, self.listing_of = mount(files, config, self.build.catalog, self.build.assets,
-                                                         self.build.settings, self.build.embeds.on)
+                                                         self.build.settings, self.build.embeds.on, self.build.broken)
         self.writer = SiteWriter(Path(config.site_dir), {f.dest_uri for f in files})
         return files
 
