@@ -20,8 +20,9 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
+from .catalog.addresses import Claim, collisions
 from .catalog.listings import Catalog, Listing, build_catalog
 from .catalog.pages import article_jsonld, share_links
 from .content.load import load_site
@@ -134,6 +135,24 @@ class SiteBuild:
             if entry["path"] == problem.path:
                 entry["problems"].append(problem)
         return broken
+
+    def check_addresses(self, engine_files: Iterable[Claim]) -> None:
+        """Every path the build will write has one owner (catalog/addresses.py); ``engine_files``
+        are the engine's: the pages and files in docs_dir, the theme's."""
+        claims = [*engine_files]
+        for publication in self.catalog.publications:
+            explicit = "slug" in publication.field_lines
+            claims.append(Claim(
+                publication.dest_path, f"the publication {publication.source_path}", source=publication.source_path,
+                line=publication.line_of("slug") if explicit else 1, field="slug" if explicit else "",
+                fix="give it another slug: 'slug: …'" if explicit else "rename the file, or give it a 'slug:'"))
+        for collection, rel in self.assets:
+            claims.append(Claim(f"{collection.prefix}/{rel[len(collection.folder) + 1:]}", f"{rel} (beside a publication)",
+                                source=rel, fix="rename or move the file"))
+        for url, listing in self.catalog.listings.items():
+            claims.append(Claim(f"{url}index.html", f"the page {listing.title!r} (generated)", yields=True))
+        claims += self.feeds.claims() + self.embeds.claims(self.catalog) + self.search.claims()
+        self.report(collisions(claims))
 
     def report(self, problems: list[Problem]) -> None:
         """Every problem once, in one format: `build` stops on errors, `serve` shows them on every page."""

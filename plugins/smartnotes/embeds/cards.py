@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlencode
 
+from ..catalog.addresses import Claim
 from ..catalog.listings import Catalog
 from ..content.images import image_size
 from ..content.model import Publication
@@ -276,6 +277,21 @@ class EmbedsStep:
 
     def alternate(self, publication: Publication) -> dict:
         return oembed_alternate(publication, self.settings)
+
+    def claims(self, catalog: Catalog) -> list[Claim]:
+        """The paths the embeds will be written at (catalog/addresses.py)."""
+        if not self.on:
+            return []
+        out = []
+        for publication in catalog.publications:
+            out.append(Claim(card_url(publication) + "index.html", f"the embed card of {publication.source_path}"))
+            out.append(Claim(oembed_path(publication), f"the oEmbed response of {publication.source_path}"))
+        for embed_list in embed_lists(catalog, self.options.list_limit, self.settings.taxonomies):
+            out.append(Claim(embed_list.data_path, f"the widget data of {embed_list.title!r}"))
+            out.append(Claim(embed_list.card_url + "index.html", f"the list card of {embed_list.title!r}"))
+        out.append(Claim(INDEX_PATH, "the widget's index"))
+        out.append(Claim(HEADERS_PATH, "the generated _headers file", yields=True))  # a person's _headers wins
+        return out
 
     def write(self, catalog: Catalog, writer: SiteWriter, render: Callable[..., str]) -> None:
         write_embeds(catalog, self.settings, writer, render, self.options)

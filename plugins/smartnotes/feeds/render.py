@@ -37,6 +37,7 @@ from feedgen.feed import FeedGenerator
 
 from . import items as feed_items
 from .absolute_urls import MalformedHTML, absolute_html
+from ..catalog.addresses import Claim
 from ..catalog.listings import Catalog, Listing
 from ..content.model import Publication
 from ..content.problems import Problem
@@ -148,6 +149,11 @@ class FeedsStep:
         own_links = feed_links(own, self.settings, self.options) if own else []
         return {"alternates": site_links + own_links, "site_feeds": site_links,
                 "listing_feeds": own_links if own is not None and own.page_url == url else []}
+
+    def claims(self) -> list[Claim]:
+        """The paths the feeds will be written at (catalog/addresses.py)."""
+        return [Claim(feed.path(key, self.options), f"the {FORMATS[key].name} feed of {feed.title!r}")
+                for feed in self.feed_of.values() for key in self.options.formats]
 
     def write(self, writer, html_of: Mapping[str, str], extra_of: Mapping[str, dict]) -> list[Problem]:
         """Every feed into the site (``writer``: runtime's SiteWriter); the problems found on the way."""

@@ -9,9 +9,12 @@ that address, which wins (STYLE.md #5).
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..catalog.addresses import Claim
 from ..catalog.listings import Catalog, Listing
 from ..content.model import Collection, Publication
 from ..content.settings import SiteSettings
@@ -53,3 +56,21 @@ def mount(files: Files, config, catalog: Catalog, assets: list[tuple[Collection,
     if widget is not None and not embeds_on:  # the theme ships it; without embeds its data is missing
         files.remove(widget)
     return publication_of, listing_of
+
+
+def engine_claims(files: Files, config) -> list[Claim]:
+    """What MkDocs itself will write: the pages and files of docs_dir (a person's) and the theme's."""
+    docs = Path(config.docs_dir).resolve()
+    docs_name = os.path.relpath(docs, Path(config.config_file_path).resolve().parent)
+    claims = []
+    for file in files:
+        if Path(file.src_dir or "").resolve() == docs:
+            source = f"{docs_name}/{file.src_uri}"
+            claims.append(Claim(file.dest_uri, f"{source} (a file you wrote)", source=source,
+                                fix="rename or move it", by_person=True))
+        else:
+            claims.append(Claim(file.dest_uri, f"the theme's {file.src_uri}"))
+    for name in config.theme.static_templates:  # 404.html, sitemap.xml: a person's page replaces them
+        claims += [Claim(path, f"the theme's {path}", yields=True)
+                   for path in ([name, f"{name}.gz"] if name == "sitemap.xml" else [name])]
+    return claims

@@ -21,7 +21,7 @@ from ..runtime.output import SiteWriter
 from ..runtime.pagefind import SearchIndexError
 from ..runtime.staging import StagedSite
 from .config import SmartNotesConfig, as_written
-from .files import mount
+from .files import engine_claims, mount
 from .templates import prepare
 
 
@@ -68,6 +68,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def on_files(self, files, *, config):
         with plugin_errors():
             self.build.gather()
+            self.build.check_addresses(engine_claims(files, config))
         with self.build.timer.stage("files"):
             self.publication_of, self.listing_of = mount(files, config, self.build.catalog, self.build.assets,
                                                          self.build.settings, self.build.embeds.on, self.build.broken)

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from ..catalog.addresses import Claim
 from ..content.model import Publication
 from ..content.options import option
 from ..content.taxonomies import Taxonomies
-from ..runtime.pagefind import SearchBundle, SearchIndexError
+from ..runtime.pagefind import BUNDLE_DIR, SearchBundle, SearchIndexError
 from ..content.text import human_date
 
 # Parts of a publication page that are not its own text: other publications'
@@ -118,6 +119,9 @@ class SearchStep:
 
     def record(self, publication: Publication, taxonomies: Taxonomies) -> SearchRecord:
         return search_record(publication, taxonomies)
+
+    def claims(self) -> list[Claim]:
+        return [Claim(f"{BUNDLE_DIR}/", "the search index (Pagefind)")] if self.options.enabled else []
 
     def start(self, site_dir: Path) -> None:
         self.stop()  # a rebuild under `serve` starts afresh
