@@ -23,7 +23,7 @@ from smartnotes.related import index, words
 from smartnotes.related.index import DEFAULT_WEIGHTS, RelatedOptions
 from smartnotes.related.links import build_related
 from smartnotes.related.reference import related_lists
-from test_related import CASES, DAY0, NOTES, pub
+from test_related import CASES, DAY0, NOTES, YOUNG_SITE, pub
 
 NOW = DAY0 + timedelta(days=50)  # publications dated later are not published yet
 # Enough words that a publication has more than TERMS_KEPT feature words; some never become
@@ -92,7 +92,7 @@ def comparable(lists):
     return entries, scores
 
 
-def fast_lists(corpus, opts, shown, how):
+def fast_lists(corpus, opts, shown, how, now):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(index, "BLOCK", how["BLOCK"])
         patch.setattr(index, "WORKERS", how["WORKERS"])
@@ -100,13 +100,13 @@ def fast_lists(corpus, opts, shown, how):
         if how["helper"]:  # a second interpreter counts the last publications' words
             patch.setattr(words, "HELPER_FROM", 2)
             patch.setattr(words, "usable_cpus", lambda: 2)
-        return build_related(corpus, NOW, opts, shown=shown).lists
+        return build_related(corpus, now, opts, shown=shown).lists
 
 
-def assert_same(corpus, opts, how, serve=False):
+def assert_same(corpus, opts, how, serve=False, now=NOW):
     shown = corpus if serve else None  # `mkdocs serve` shows the drafts too
-    expected_entries, expected_scores = comparable(related_lists(corpus, NOW, opts, shown=shown))
-    got_entries, got_scores = comparable(fast_lists(corpus, opts, shown, how))
+    expected_entries, expected_scores = comparable(related_lists(corpus, now, opts, shown=shown))
+    got_entries, got_scores = comparable(fast_lists(corpus, opts, shown, how, now))
     assert got_entries == expected_entries
     assert got_scores.keys() == expected_scores.keys()
     for url, scores in expected_scores.items():
@@ -137,3 +137,10 @@ def test_a_larger_corpus_with_every_kind_of_machinery():
     opts = RelatedOptions(count=5, min_score=0.1, max_share=0.3)
     found = assert_same(corpus, opts, {"BLOCK": 16, "WORKERS": 2, "NOMINATE_LIMIT": 10, "helper": True})
     assert sum(map(len, found.values())) > 400  # long lists: the comparison is not vacuous
+
+
+def test_the_young_site_of_issue_16():
+    """Five publications, where the ``count + 1`` floor decides what counts."""
+    how = {"BLOCK": 2, "WORKERS": 2, "NOMINATE_LIMIT": 2, "helper": False}
+    found = assert_same(YOUNG_SITE, RelatedOptions(), how, now=DAY0 + timedelta(days=365))
+    assert ("case_studies/improving-transparency.md", False, False) in found["notes/complaints-hotline/"]

@@ -16,7 +16,8 @@ count      3       entries per list, curated ones included
 min_score  0.2     a suggestion needs at least this many points
 newer      true    may suggest a publication newer than the one shown
 weights    below   points of each kind of shared signal, and of the words
-max_share  0.2     a signal or word carried by more of the site counts nothing
+max_share  0.2     a word carried by more of the site counts nothing, and so
+                   does a signal if more than count + 1 publications carry it
 ========== ======= ==========================================================
 
 Who is compared
@@ -51,9 +52,19 @@ Rarity
 * 1 for a signal that at most two candidates carry;
 * ``log(N / df) / log(N / 2)`` above that: it falls from 1 towards 0 as
   more of the site carries the signal;
-* 0 for a signal carried by more than ``max(max_share × N, 2)`` candidates
-  (Hugo's ``cardinalityThreshold``: a tag on most notes relates nothing);
+* 0 for a signal that is *too common*: carried by more than
+  ``max(max_share × N, count + 1, 2)`` candidates (Hugo's
+  ``cardinalityThreshold``: a tag on most notes relates nothing);
 * 0 for a signal that fewer than two candidates carry (it cannot relate two).
+
+Why ``count + 1``: on a young site ``max_share`` of it is a publication or
+two (a fifth of five is one), so a signal would count nothing as soon as a
+third publication carries it: a new note would not find the two that share
+its organisation.  A group of ``count + 1`` publications fits in each
+other's lists, so a signal on so few cannot make everything related,
+whatever share of the site they are; rarity still weighs it.  From
+``(count + 1) / max_share`` publications on (20 with the defaults) the share
+alone decides.  Words have no such floor (see below).
 
 A signal worth less than ``NEGLIGIBLE`` (0.05) points counts nothing.
 
@@ -63,11 +74,13 @@ A publication's words are ``words.words_of``: its title (twice), summary and
 the first ``words.TEXT_CHARS`` characters of its body, case-folded; words of
 three or more letters, function words left out.  Only *feature words* count:
 alphabetic, and carried by at least two and at most ``max(max_share × N, 2)``
-candidates.  Each feature word of a publication has the strength
-``log(N / df) × (1 + log(tf))`` (tf: how often it occurs there; TF-IDF with
-sublinear tf).  A publication keeps its ``TERMS_KEPT`` (20) strongest feature
-words (equally strong ones in order of first appearance) as a vector scaled
-to length 1.  Two publications' words add
+candidates (no ``count + 1`` floor: a text vector is scaled to length 1, so
+a word that most of a small site uses would not be weak in a short text, and
+boilerplate would relate everything).  Each feature word of a publication
+has the strength ``log(N / df) × (1 + log(tf))`` (tf: how often it occurs
+there; TF-IDF with sublinear tf).  A publication keeps its ``TERMS_KEPT``
+(20) strongest feature words (equally strong ones in order of first
+appearance) as a vector scaled to length 1.  Two publications' words add
 ``weights["text"] × cosine`` points: the dot product of their vectors.
 
 The score and who is suggested
@@ -117,11 +130,15 @@ class Reference:
         self._vectors: dict[str, dict[str, float]] = {}  # path -> word_vector, computed once
 
     def too_common(self, df: int) -> bool:
-        """Carried by more than ``max_share`` of the site: counts nothing."""
+        """A word carried by more than ``max_share`` of the site counts nothing."""
         return df > max(self.options.max_share * self.n, 2)
 
+    def signal_too_common(self, df: int) -> bool:
+        """So does a signal, unless ``count + 1`` or fewer carry it (they fit in each other's lists)."""
+        return self.too_common(df) and df > self.options.count + 1
+
     def rarity(self, df: int) -> float:
-        if df < 2 or self.too_common(df):
+        if df < 2 or self.signal_too_common(df):
             return 0.0
         if df <= 2:
             return 1.0
@@ -155,7 +172,8 @@ class Reference:
         cosine = sum(mine[w] * theirs[w] for w in mine.keys() & theirs.keys())
         return round(signals + self.options.weight("text") * cosine, 9)
 
-    def suggest(self, shown: Publication, limit: int, exclude: set[str] = frozenset()) -> list[tuple[Publication, float]]:
+    def suggest(self, shown: Publication, limit: int,
+                exclude: set[str] = frozenset()) -> list[tuple[Publication, float]]:
         """Up to ``limit`` candidates for ``shown``, best first, none of them in ``exclude`` (paths)."""
         found = []
         for candidate in self.candidates:
