@@ -129,15 +129,16 @@ class Reference:
         self.word_df = Counter(word for p in self.candidates for word in words_of(p))  # distinct words
         self._vectors: dict[str, dict[str, float]] = {}  # path -> word_vector, computed once
 
-    def too_common(self, df: int) -> bool:
-        """A word carried by more than ``max_share`` of the site counts nothing."""
+    def over_share(self, df: int) -> bool:
+        """Carried by more than ``max_share`` of the site (and by more than two)."""
         return df > max(self.options.max_share * self.n, 2)
 
     def signal_too_common(self, df: int) -> bool:
-        """So does a signal, unless ``count + 1`` or fewer carry it (they fit in each other's lists)."""
-        return self.too_common(df) and df > self.options.count + 1
+        """Over the share, unless ``count + 1`` or fewer carry it (they fit in each other's lists)."""
+        return self.over_share(df) and df > self.options.count + 1
 
     def rarity(self, df: int) -> float:
+        """Of a signal that ``df`` candidates carry (see "Rarity" above)."""
         if df < 2 or self.signal_too_common(df):
             return 0.0
         if df <= 2:
@@ -154,13 +155,14 @@ class Reference:
         strength = {}
         for word, tf in words_of(publication).items():  # in order of first appearance
             df = self.word_df[word]
-            if word.isalpha() and 2 <= df and not self.too_common(df):
+            if word.isalpha() and 2 <= df and not self.over_share(df):  # a feature word
                 strength[word] = math.log(self.n / df) * (1 + math.log(tf))
         kept = sorted(strength, key=lambda w: -strength[w])[:TERMS_KEPT]  # stable: ties keep their order
         length = math.sqrt(sum(strength[w] ** 2 for w in kept))
         return {w: strength[w] / length if length else 0.0 for w in kept}
 
     def _vector(self, publication: Publication) -> dict[str, float]:
+        """``word_vector``, kept: only to spare the tests the time."""
         if publication.source_path not in self._vectors:
             self._vectors[publication.source_path] = self.word_vector(publication)
         return self._vectors[publication.source_path]
