@@ -74,6 +74,33 @@ def test_neighbours_known_by_construction():
     }
 
 
+# The sample site, four publications, and a new note on AMFA (issue 16): a fifth of five is one
+# publication, yet the organisation the new note shares with the case study must count.
+YOUNG_SITE = [
+    pub("supporting-members", "Supporting members to adopt client protection", "Peer reviews of codes.", day=144,
+        tags=["client protection", "networks"], countries=["Azerbaijan"], orgs=["AMFA"], authors=["maggie"]),
+    pub("improving-transparency", "Improving sector transparency", "Publishing interest rates.", day=121,
+        tags=["transparency"], countries=["Azerbaijan"], orgs=["AMFA"], authors=["placeholder"], folder=CASES),
+    pub("hiring-staff", "Hiring staff with disabilities", "Ramps and recruiting.", day=105,
+        tags=["disabilities"], countries=["Azerbaijan"], orgs=["AccessBank"], authors=["placeholder"]),
+    pub("responding-to-a-crisis", "Responding to a crisis", "Liquidity during floods.", day=79,
+        tags=["crisis response"], orgs=["FUNDESER"], authors=["placeholder"]),
+    pub("complaints-hotline", "A complaints hotline for borrowers", "Calls answered within a day.", day=200,
+        countries=["Azerbaijan"], orgs=["AMFA"], authors=["laura"]),
+]
+
+
+def test_a_young_site_finds_the_obvious_neighbour():
+    got = lists(build_related(YOUNG_SITE, NOW))
+    # AMFA (3 of 5) and Azerbaijan (4 of 5): more than a fifth, but few enough to fit in each other's lists.
+    assert "improving-transparency" in got["complaints-hotline"]
+    assert "complaints-hotline" in got["improving-transparency"]
+    assert "responding-to-a-crisis" not in got["complaints-hotline"]  # shares nothing with it
+    # The same group on a large site: the share alone decides, and AMFA still counts.
+    fillers = [pub(f"f{i:02d}", f"Filler {i}", day=i) for i in range(20)]
+    assert "improving-transparency" in lists(build_related(YOUNG_SITE + fillers, NOW))["complaints-hotline"]
+
+
 def test_common_signal_counts_when_it_is_rare_enough():
     # With max_share 1.0 the everywhere tag counts again (a little): the loners now find each other.
     got = lists(build_related(CORPUS, NOW, RelatedOptions(max_share=1.0, min_score=0.01)))

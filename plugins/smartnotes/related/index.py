@@ -7,12 +7,23 @@ vectors, i.e. the sum over shared features of
 
 * a signal: ``weight[kind] * rarity``, where rarity is 1 for a signal two
   publications share and ``log(N/df) / log(N/2)`` for more, and exactly 0
-  for a signal carried by more than ``max_share`` of the publications, as
-  Hugo's ``cardinalityThreshold`` does (gohugoio/hugo #10744: "client
-  protection" on every note must not make everything related);
+  for a signal *too common*: carried by more than ``max_share`` of the
+  publications, as Hugo's ``cardinalityThreshold`` does (gohugoio/hugo
+  #10744: "client protection" on every note must not make everything
+  related), and by more than ``count + 1`` (``signal_limit``);
 * words: ``weight["text"] * cosine`` of TF-IDF vectors (sublinear tf, idf
-  ``log(N/df)``, 0 above ``max_share``), so untagged publications still find
-  neighbours.
+  ``log(N/df)``, 0 above ``max_share``: ``word_limit``), so untagged
+  publications still find neighbours.
+
+The ``count + 1`` floor is for young sites: at five publications a fifth is
+one, so without it a signal would count nothing as soon as a third
+publication carries it (issue 16).  A group of at most ``count + 1`` fits in
+each other's lists, so it cannot make everything related, whatever share of
+the site it is; its rarity still weighs it.  Words keep the share alone: a
+text vector is scaled to length 1, so a word most of a small site uses is
+not weak in a short text (boilerplate would relate everything), while a
+signal's points are its rarity.  From ``(count + 1) / max_share``
+publications (20 by default) the floor is below the share: nothing changes.
 
 Suggestions below ``min_score`` are dropped: a publication with nothing
 related gets fewer entries, never "the latest posts".  Ties: score, then
@@ -85,7 +96,8 @@ class RelatedOptions:
     weights: Mapping[str, float] = option(
         {}, "Points per shared signal, over the defaults: a taxonomy's kind (tag, country, organization, author…), "
         "collection, text.", choices=weight_kinds)
-    max_share: float = option(0.2, "A signal or word carried by more than this share of publications counts nothing.",
+    max_share: float = option(0.2, "A signal or word carried by more than this share of publications counts nothing "
+                              "(a signal carried by related_count + 1 or fewer always counts).",
                               check=lambda value, done: _share(value))
     backlinks: bool = option(True, 'Show "Referenced in": the publications that list this one in their `related:`.')
     default_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
@@ -103,6 +115,18 @@ def _share(value) -> tuple[float, list[str]]:
 def default_weights(taxonomies: Taxonomies) -> dict[str, float]:
     """Each kind's points before ``related_weights``: the registry's, then collection and text."""
     return {t.kind: t.related_weight for t in taxonomies} | dict(OTHER_WEIGHTS)
+
+
+def word_limit(n: int, options: RelatedOptions) -> float:
+    """How many of the ``n`` publications may use a word before it counts nothing:
+    ``max_share`` of them, but never fewer than 2 (two that share it)."""
+    return max(options.max_share * n, 2)
+
+
+def signal_limit(n: int, options: RelatedOptions) -> float:
+    """How many of the ``n`` publications may carry a signal before it counts nothing: as many as
+    may use a word, but never fewer than ``count + 1`` (so few fit in each other's lists)."""
+    return max(word_limit(n, options), options.count + 1)
 
 
 def signals_of(publication: Publication) -> list[tuple[str, str, str]]:
@@ -236,8 +260,8 @@ class RelatedIndex:
         # What does not need the words first (a helper process may still be counting them).
         signals = [signal_keys(p) for p in self.docs]
         signal_df = Counter(chain.from_iterable(map(set, signals)))
-        # A feature two publications share can relate them; one over max_share counts nothing.
-        limit = max(options.max_share * n, 2)
+        # A feature two publications share can relate them; a too common one counts nothing.
+        limit = signal_limit(n, options)
         # A signal worth under NEGLIGIBLE points is left out: it could not matter, and
         # pairs that share only such a signal are most of the work.
         keys = sorted(k for k, df in signal_df.items()
@@ -250,7 +274,7 @@ class RelatedIndex:
         self._vocab, rows, ids, tfs = counted.finish() if counted is not None else count_words(self.docs)
         vocabulary = list(self._vocab)  # by id
         word_df = np.bincount(ids, minlength=len(vocabulary))
-        words = sorted(vocabulary[i] for i in np.flatnonzero((word_df >= 2) & (word_df <= limit))
+        words = sorted(vocabulary[i] for i in np.flatnonzero((word_df >= 2) & (word_df <= word_limit(n, options)))
                        if vocabulary[i].isalpha())
         self.features: list[object] = [*keys, *words]  # column -> ("tag", slug) or a word
         self._signal_col = {k: i for i, k in enumerate(keys)}
@@ -288,9 +312,9 @@ class RelatedIndex:
         return {(kind, key): name for p in self.docs for kind, key, name in reversed(signals_of(p))}
 
     def rarity(self, df: int) -> float:
-        """1 for a signal two publications share, log(N/df)/log(N/2) above, 0 over ``max_share``."""
+        """1 for a signal two publications share, log(N/df)/log(N/2) above, 0 when too common."""
         n = self.size
-        if df <= 0 or df > max(self.options.max_share * n, 2):
+        if df <= 0 or df > signal_limit(n, self.options):
             return 0.0
         return 1.0 if df <= 2 else math.log(n / df) / math.log(n / 2)
 
