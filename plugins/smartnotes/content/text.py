@@ -58,3 +58,19 @@ def human_date(value) -> str:
     months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
     return f"{months[value.month - 1]} {value.day}, {value.year}"
+
+
+# What XML 1.0 forbids (https://www.w3.org/TR/xml/#charsets): every feed must
+# stay well-formed, whatever was pasted into a field or a body (issue 13).
+XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def forbidden_character(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 forbids, or None."""
+    match = XML_FORBIDDEN.search(text)
+    return match.group() if match else None
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids."""
+    return XML_FORBIDDEN.sub("", text) if XML_FORBIDDEN.search(text) else text
