@@ -41,6 +41,7 @@ from ..catalog.listings import Catalog, Listing
 from ..content.model import TAXONOMY_PREFIX, Publication
 from ..content.problems import Problem
 from ..content.settings import SiteSettings
+from ..content.text import xml_safe
 
 LISTING_KINDS = ("site", "collection", "year", "tag", "country", "organization", "author")
 KIND_LABEL = {"tag": "Topic", "country": "Country", "organization": "Organisation", "author": "Author"}
@@ -246,9 +247,8 @@ class FeedRenderer:
             # load_extension imports by name); atom=False leaves Atom without it.
             generator.register_extension("dc", DcExtension, DcEntryExtension, atom=False)
             generator.id(page)
-            generator.title(feed.title)
-            generator.author({"name": self.settings.site_name or feed.title})
-            generator.description(feed.description or feed.title)
+            generator.title(xml_safe(feed.title))
+            generator.author({"name": xml_safe(self.settings.site_name or feed.title)})
             generator.language(self.options.language)
             generator.generator(_GENERATOR)
             generator.updated(feed.updated)  # also RSS lastBuildDate; feedgen's default is now
@@ -258,6 +258,10 @@ class FeedRenderer:
                 generator.logo(icon)
                 generator.image(url=icon, title=feed.title, link=page)
             self._last_channel = (feed, generator)
+        # Descriptions (a term's, an author's role) are plain text; RSS readers render the
+        # channel description as HTML, so it is escaped once more there (issue 13).
+        description = xml_safe(feed.description or feed.title)
+        generator.description(feed_items.html_text(description) if format_key == "rss" else description)
         generator.link([{"href": absolute(feed.path(format_key, self.options)), "rel": "self",
                          "type": FORMATS[format_key].mime_type},
                         {"href": page, "rel": "alternate"}],  # last: feedgen's RSS <link> is the last link
