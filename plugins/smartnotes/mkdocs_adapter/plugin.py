@@ -143,6 +143,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             self._build_related(loaded)
         problems = loaded.problems + catalog_problems + self.related.problems
         self._report(problems)
+        for file in [f for f in files if f.abs_src_path and loaded.is_refused(f.abs_src_path)]:
+            files.remove(file)  # a link out of the project: never copied, even by `serve` (issue 13)
         with self.timer.stage("files"):
             self._add_publications(files, config)
             self._add_assets(files, config, loaded)
@@ -230,7 +232,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                 Path(config.config_file_path).resolve().parent, timezone_name=self.config.timezone,
                 collections=tuple(Collection(**dict(item)) for item in self.config.collections),
                 site_url=config.site_url or "", site_name=config.site_name,
-                authors_file=Path(config.docs_dir) / self.config.authors_file,
+                authors_file=Path(config.docs_dir) / self.config.authors_file, docs_dir=Path(config.docs_dir),
                 now=self.config.now, include_drafts=self.serving,
             )
         except ValueError as exc:
