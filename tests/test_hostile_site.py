@@ -235,3 +235,50 @@ def test_body_control_characters_are_refused_at_their_line(tmp_path):
         "notes/a.md:10: body: the text holds the control character U+001B (ESC), which feeds cannot carry"
         " — delete it (it often comes with text pasted from a terminal or a PDF)"]
     assert "Traceback" not in result.output
+
+
+def test_serve_never_serves_a_link_out_of_the_project(tmp_path, outside):
+    """`mkdocs serve` goes on despite problems: the refused files are still never copied."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    root = write_site(tmp_path / "project", {"notes/a.md": note("A")})
+    (root / "notes" / "secret.txt").symlink_to(outside / "secret.txt")
+    (root / "content" / "secret.txt").symlink_to(outside / "secret.txt")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/sub/"
+
+    def status(url: str) -> tuple[int, bytes]:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, b""
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                code, home = status(base)
+                if code == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "mkdocs serve did not start"
+            time.sleep(0.5)
+        assert b"notes/secret.txt:1: the file is a symbolic link to" in home  # the preview shows the problem
+        for url in ("notes/secret.txt", "secret.txt"):
+            code, data = status(base + url)
+            assert code == 404 and SECRET.encode() not in data, url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
