@@ -58,6 +58,8 @@ def test_links_out_of_the_project_are_refused_and_never_copied(tmp_path, outside
     (root / "notes" / "gone.pdf").symlink_to(outside / "nothing-here.pdf")
     (root / "content" / "secret.md").symlink_to(outside / "page.md")
     (root / "content" / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (root / "notes" / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (root / "notes" / "shared").symlink_to(root / "content", target_is_directory=True)
     result = build(root)
     assert result.returncode != 0
     assert problem_lines(result.output) == [
@@ -65,11 +67,15 @@ def test_links_out_of_the_project_are_refused_and_never_copied(tmp_path, outside
         f" so it is not published — {REFUSED_DOCS_FIX}",
         f"content/secret.md:1: the file is a symbolic link to {outside.as_posix()}/page.md, outside the project,"
         f" so it is not published — {REFUSED_DOCS_FIX}",
+        f"notes/elsewhere:1: the folder is a symbolic link to {outside.as_posix()}, outside the project,"
+        f" so it is not published — {REFUSED_FIX}",
         "notes/env.txt:1: the file is a symbolic link to .env, a hidden file of the project,"
         f" so it is not published — {REFUSED_FIX}",
         f"notes/gone.pdf:1: the file is a symbolic link to nothing, so it is not published — {REFUSED_FIX}",
         f"notes/secret.txt:1: the file is a symbolic link to {outside.as_posix()}/secret.txt, outside the project,"
         f" so it is not published — {REFUSED_FIX}",
+        "notes/shared:1: the folder is a symbolic link, which is not followed, so nothing in it is published"
+        " — move the folder itself into the collection, or delete the link",
     ]
     assert "Traceback" not in result.output
     assert_nowhere(result.site, SECRET)

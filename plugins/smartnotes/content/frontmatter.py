@@ -183,6 +183,8 @@ def _too_deep_line(fm_text: str) -> int:
 
 def _unsafe(value_node: yaml.Node, fm_start: int) -> tuple[int, str, str] | None:
     """(line, message, fix) when a value must not be constructed: a tag, too deep, too many aliases."""
+    if type(value_node) is yaml.ScalarNode and value_node.tag in PLAIN_TAGS:
+        return None  # most fields: one plain value
     stack = [(value_node, 1)]
     seen = 0
     while stack:
@@ -214,6 +216,8 @@ def _written_tag(tag: str) -> str:
 
 def _forbidden_in(value: Any) -> tuple[int | None, str] | None:
     """(list index or None, the character's name) of the first character XML 1.0 forbids in a value."""
+    if type(value) is not str and type(value) is not list and type(value) is not dict:
+        return None  # dates, numbers, booleans
     stack = [(value, None)]
     while stack:
         item, index = stack.pop()

@@ -74,11 +74,11 @@ def load_site(settings: SiteSettings) -> LoadResult:
                 )
             )
             continue
-        paths = list(_walk(folder))
-        problems += _normalisation_twins(paths, settings.root)
-        for path in paths:
-            rel = path.relative_to(settings.root).as_posix()
-            refusal = _refusal(path, rel, settings.root)
+        files = [(path, path.relative_to(settings.root).as_posix(), entry)
+                 for entry in _walk(folder) for path in (Path(entry.path),)]
+        problems += _normalisation_twins([rel for _, rel, _ in files])
+        for path, rel, entry in files:
+            refusal = _refusal(path, rel, entry, settings.root)
             if refusal is not None:
                 problems.append(refusal)
             elif path.suffix.lower() in PUBLICATION_SUFFIXES:
@@ -101,12 +101,24 @@ def load_site(settings: SiteSettings) -> LoadResult:
 
 
 def _walk(folder: Path):
-    """Files under ``folder`` in a stable order, skipping hidden ones."""
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        for name in sorted(filenames):
-            if not name.startswith((".", "_")) and not name.endswith("~"):
-                yield Path(dirpath, name)
+    """Entries of the files under ``folder`` in a stable order, skipping hidden ones.
+
+    Like ``os.walk`` (links to folders are not entered; each link is a file of
+    its own here), but the entries are kept: their file type costs no system call.
+    """
+    stack = [str(folder)]
+    while stack:
+        with os.scandir(stack.pop()) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+        folders = []
+        for entry in entries:
+            if entry.name.startswith((".", "_")):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif not entry.name.endswith("~"):
+                yield entry
+        stack.extend(reversed(folders))
 
 
 def _outside(path: Path, root: Path) -> str:
@@ -122,15 +134,18 @@ def _outside(path: Path, root: Path) -> str:
     return ""
 
 
-def _refusal(path: Path, rel: str, root: Path) -> Problem | None:
+def _refusal(path: Path, rel: str, entry: os.DirEntry, root: Path) -> Problem | None:
     """A problem when a collection's file must never reach the site."""
-    # os.walk does not enter linked folders, so a link is a file of its own: one lstat each.
-    why = _outside(path, root.resolve()) if path.is_symlink() else ""
-    if not why and not path.is_file():
+    why = _outside(path, root.resolve()) if entry.is_symlink() else ""
+    if not why and entry.is_symlink() and entry.is_dir():
+        return Problem(rel, 1, "", "the folder is a symbolic link, which is not followed, so nothing in it is"
+                       " published", "move the folder itself into the collection, or delete the link", "warning")
+    if not why and not entry.is_file():
         why = "is not a regular file (a device, a pipe or a socket)"
     if not why:
         return None
-    return Problem(rel, 1, "", f"the file {why}, so it is not published",
+    kind = "folder" if entry.is_dir() else "file"
+    return Problem(rel, 1, "", f"the {kind} {why}, so it is not published",
                    "copy the file itself into the project if it is meant to be published, or delete the link")
 
 
@@ -161,7 +176,14 @@ def _rel_to(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+# Files that cannot start with a '---' line: not opened to look.
+_BINARY_SUFFIXES = frozenset((".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".zip", ".gz",
+                              ".docx", ".xlsx", ".pptx", ".odt", ".mp3", ".mp4", ".woff", ".woff2"))
+
+
 def _starts_with_front_matter(path: Path) -> bool:
+    if path.suffix.lower() in _BINARY_SUFFIXES:
+        return False
     try:
         with path.open("rb") as file:
             head = file.read(8)
@@ -181,12 +203,11 @@ def _not_a_publication(path: Path, rel: str, collection: Collection) -> Problem:
     )
 
 
-def _normalisation_twins(paths: list[Path], root: Path) -> list[Problem]:
+def _normalisation_twins(rels: list[str]) -> list[Problem]:
     """Names that look identical but differ in Unicode normalisation (NFC, NFD): two files, one name."""
     by_form: dict[str, list[str]] = {}
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
-        by_form.setdefault(unicodedata.normalize("NFC", rel), []).append(rel)
+    for rel in rels:
+        by_form.setdefault(rel if rel.isascii() else unicodedata.normalize("NFC", rel), []).append(rel)
     problems = []
     for same in by_form.values():
         for rel in same if len(same) > 1 else ():
