@@ -288,3 +288,19 @@ def test_serve_never_serves_a_link_out_of_the_project(tmp_path, outside):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_files_that_are_not_files_are_problems_not_crashes(tmp_path):
+    from smartnotes.content.load import load_site
+    from smartnotes.content.settings import DEFAULT_COLLECTIONS, SiteSettings
+
+    root = write_site(tmp_path, {"notes/a.md": note("A")})
+    os.mkfifo(root / "notes" / "pipe.md")  # reading it would wait for ever
+    (root / "notes" / "folder.md").mkdir()  # a folder named like a publication is a folder
+    (root / "notes" / "folder.md" / "x.txt").write_text("plain", encoding="utf-8")
+    loaded = load_site(SiteSettings(root=root, collections=DEFAULT_COLLECTIONS,
+                                    authors_file=root / "content" / "authors.yml"))
+    assert [str(p) for p in loaded.problems] == [
+        "notes/pipe.md:1: the file is not a regular file (a device, a pipe or a socket), so it is not published"
+        " — move it out of the collection's folder, or delete it"]
+    assert [rel for _, rel in loaded.assets] == ["notes/folder.md/x.txt"]

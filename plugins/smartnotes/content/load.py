@@ -141,7 +141,8 @@ def _refusal(path: Path, rel: str, entry: os.DirEntry, root: Path) -> Problem | 
         return Problem(rel, 1, "", "the folder is a symbolic link, which is not followed, so nothing in it is"
                        " published", "move the folder itself into the collection, or delete the link", "warning")
     if not why and not entry.is_file():
-        why = "is not a regular file (a device, a pipe or a socket)"
+        return Problem(rel, 1, "", "the file is not a regular file (a device, a pipe or a socket), so it is not"
+                       " published", "move it out of the collection's folder, or delete it")
     if not why:
         return None
     kind = "folder" if entry.is_dir() else "file"
@@ -235,7 +236,11 @@ def _load(
 ) -> tuple[Publication | None, list[Problem], str]:
     """The publication or its problems, and the slug it would likely have (for references to it)."""
     stem = path.parent.name if path.stem == "index" else path.stem
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(rel, 1, "", f"the file cannot be read ({exc.strerror})",
+                              "check that the file is readable (its permissions), or delete it")], slugify(stem)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
