@@ -35,6 +35,19 @@ def problem_lines(output: str) -> list[str]:
     return [line.strip() for line in output.splitlines() if re.match(r"\s+\S+:\d+: ", line)]
 
 
+def loaded_problems(root) -> list[str]:
+    """Every problem of a project as the build lists them (sorted), without running MkDocs."""
+    from smartnotes.content.load import load_site
+    from smartnotes.content.settings import site_settings
+    from smartnotes.related.links import build_related
+
+    settings = site_settings(root, timezone_name="America/New_York", site_url="https://example.org/sub/",
+                             authors_file=root / "content" / "authors.yml", docs_dir=root / "content")
+    loaded = load_site(settings)
+    related = build_related(loaded.publications, settings.now)
+    return [str(p) for p in sorted(loaded.problems + related.problems)]
+
+
 def assert_nowhere(site, *markers):
     for path, text in every_output(site).items():
         for marker in markers:
@@ -153,11 +166,9 @@ def test_field_level_collisions(tmp_path):
         f"notes/{nfc}.md": note("Café NFC"),
         f"notes/{nfd}.md": note("Café NFD"),
     })
-    result = build(root)
-    assert result.returncode != 0
     normalisation = ("but they differ in Unicode normalisation (this one is {0}, the other {1}) — keep one of the"
                      " two files and delete the other (editors and systems save accents differently)")
-    assert problem_lines(result.output) == sorted([
+    assert loaded_problems(root) == sorted([
         f"notes/{nfc}.md:1: the file name looks the same as another file's, 'notes/{nfd}.md', "
         + normalisation.format("NFC", "NFD"),
         f"notes/{nfd}.md:1: the file name looks the same as another file's, 'notes/{nfc}.md', "
@@ -174,7 +185,7 @@ def test_field_level_collisions(tmp_path):
 def test_a_broken_authors_registry_is_one_problem_at_its_line(tmp_path):
     broken = AUTHORS + "eve:\n  name: [Eve\n  role: x\n"
     root = write_site(tmp_path, {f"notes/n{i}.md": note(f"N{i}") for i in range(3)}, authors=broken)
-    result = build(root)
+    result = build(root)  # through the CLI once: the output has no PyYAML dump and no cascade
     assert result.returncode != 0
     assert problem_lines(result.output) == [
         "content/authors.yml:7: the authors registry is not valid YAML (while parsing a flow sequence; expected"
@@ -186,9 +197,7 @@ def test_a_broken_authors_registry_is_one_problem_at_its_line(tmp_path):
 def test_a_bad_entry_of_the_registry_does_not_cascade(tmp_path):
     registry = AUTHORS + "eve:\n  name: \"Eve\\e\"\n"
     root = write_site(tmp_path, {"notes/a.md": note("A").replace("maggie-long", "eve")}, authors=registry)
-    result = build(root)
-    assert result.returncode != 0
-    assert problem_lines(result.output) == [
+    assert loaded_problems(root) == [
         "content/authors.yml:7: eve.name: the text holds the control character U+001B (ESC), which feeds cannot"
         " carry — delete it"]
 
@@ -198,9 +207,7 @@ def test_related_to_a_publication_with_errors_says_so(tmp_path):
         "notes/a.md": note("A", extra="related:\n  - notes/b.md\n  - b"),
         "notes/b.md": note("B", date="2012-13-01"),
     })
-    result = build(root)
-    assert result.returncode != 0
-    lines = problem_lines(result.output)
+    lines = loaded_problems(root)
     assert lines[:2] == [
         "notes/a.md:6: related: 'notes/b.md' (notes/b.md) has errors of its own, so it is not published"
         " — fix the errors reported for notes/b.md; this entry then works as it is",
@@ -208,7 +215,7 @@ def test_related_to_a_publication_with_errors_says_so(tmp_path):
         " — fix the errors reported for notes/b.md; this entry then works as it is",
     ]
     assert lines[2].startswith("notes/b.md:3: date: '2012-13-01' is not a real date")
-    assert "is not a publication" not in result.output
+    assert len(lines) == 3
 
 
 def test_hostile_text_that_is_allowed_stays_text_and_feeds_parse(tmp_path):
@@ -235,12 +242,9 @@ def test_hostile_text_that_is_allowed_stays_text_and_feeds_parse(tmp_path):
 
 def test_body_control_characters_are_refused_at_their_line(tmp_path):
     root = write_site(tmp_path, {"notes/a.md": note("A", body="Line one.\n\nPasted \x1b[31m red.")})
-    result = build(root)
-    assert result.returncode != 0
-    assert problem_lines(result.output) == [
+    assert loaded_problems(root) == [
         "notes/a.md:10: body: the text holds the control character U+001B (ESC), which feeds cannot carry"
         " — delete it (it often comes with text pasted from a terminal or a PDF)"]
-    assert "Traceback" not in result.output
 
 
 def test_serve_never_serves_a_link_out_of_the_project(tmp_path, outside):
