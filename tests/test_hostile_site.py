@@ -94,6 +94,20 @@ def test_links_out_of_the_project_are_refused_and_never_copied(tmp_path, outside
     assert_nowhere(result.site, SECRET)
 
 
+def test_links_from_content_into_a_collection_are_refused(tmp_path):
+    """MkDocs would render the collection's Markdown as pages of its own, drafts included."""
+    root = write_site(tmp_path, {"notes/a.md": note("A"), "notes/d.md": note(DRAFT, extra="draft: true")})
+    (root / "content" / "mirror").symlink_to(root / "notes", target_is_directory=True)
+    (root / "content" / "d.md").symlink_to(root / "notes" / "d.md")
+    (root / "content" / "everything").symlink_to(root, target_is_directory=True)
+    why = "is a symbolic link into the collection folder notes/, whose files the collection publishes"
+    assert loaded_problems(root) == [
+        f"content/d.md:1: the file {why}, so it is not published — {REFUSED_DOCS_FIX}",
+        f"content/everything:1: the folder {why}, so it is not published — {REFUSED_DOCS_FIX}",
+        f"content/mirror:1: the folder {why}, so it is not published — {REFUSED_DOCS_FIX}",
+    ]
+
+
 def test_a_link_to_the_build_environment_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("SMARTNOTES_TEST_TOKEN", SECRET)
     root = write_site(tmp_path, {"notes/a.md": note("A")})

@@ -62,7 +62,8 @@ def load_site(settings: SiteSettings) -> LoadResult:
     failed: dict[str, str] = {}  # path of a publication with errors -> its likely slug
     refused: set[str] = set()
     if settings.docs_dir is not None and settings.docs_dir.is_dir():
-        problems += _refuse_links(settings.docs_dir, settings.root, refused)
+        problems += _refuse_links(settings.docs_dir, settings.root, refused,
+                                  [c.folder for c in settings.collections])
     for collection in settings.collections:
         folder = settings.root / collection.folder
         if not folder.is_dir():
@@ -150,17 +151,23 @@ def _refusal(path: Path, rel: str, entry: os.DirEntry, root: Path) -> Problem | 
                    "copy the file itself into the project if it is meant to be published, or delete the link")
 
 
-def _refuse_links(docs_dir: Path, root: Path, refused: set[str]) -> list[Problem]:
-    """Links in docs_dir that resolve outside the project: MkDocs would copy (and follow) them."""
+def _refuse_links(docs_dir: Path, root: Path, refused: set[str], collections: list[str]) -> list[Problem]:
+    """Links in docs_dir that MkDocs would copy (and follow) but must not.
+
+    Out of the project, into its hidden files, or into a collection's folder:
+    MkDocs would render a collection's Markdown as pages of its own, drafts
+    included, outside the catalog.
+    """
     problems = []
     root = root.resolve()
+    folders = [(folder, (root / folder).resolve()) for folder in collections]
     for dirpath, dirnames, filenames in os.walk(docs_dir):  # not following links: each is checked here
         dirnames.sort()
         for name in [*dirnames, *sorted(filenames)]:
             path = Path(dirpath, name)
             if name.startswith(".") or not path.is_symlink():
                 continue
-            why = _outside(path, root)
+            why = _outside(path, root) or _into_collection(path, folders)
             if why:
                 refused.add(os.path.abspath(path))
                 kind = "folder" if name in dirnames else "file"
@@ -168,6 +175,14 @@ def _refuse_links(docs_dir: Path, root: Path, refused: set[str]) -> list[Problem
                                         "copy what is meant to be published into the project, or delete the link"))
         dirnames[:] = [d for d in dirnames if os.path.abspath(Path(dirpath, d)) not in refused]
     return problems
+
+
+def _into_collection(path: Path, folders: list[tuple[str, Path]]) -> str:
+    target = path.resolve()
+    for name, folder in folders:
+        if target.is_relative_to(folder) or folder.is_relative_to(target):
+            return f"is a symbolic link into the collection folder {name}/, whose files the collection publishes"
+    return ""
 
 
 def _rel_to(path: Path, root: Path) -> str:
