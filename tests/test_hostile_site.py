@@ -137,6 +137,29 @@ def test_drafts_in_other_markdown_extensions_stay_unpublished(tmp_path):
     assert_nowhere(result.site, DRAFT)
 
 
+def test_files_only_drafts_use_stay_unpublished(tmp_path):
+    pdf = f"%PDF-1.4 {DRAFT}\n%%EOF\n".encode()
+    root = write_site(tmp_path, {
+        "notes/live.md": note("Live", extra="download: shared.pdf"),
+        "notes/shared.pdf": b"%PDF-1.4 shared\n%%EOF\n",
+        "notes/d.md": note("Draft", extra="draft: true\ndownload: d.pdf\nimage: d.png"),
+        "notes/d.pdf": pdf,
+        "notes/d.png": DRAFT.encode(),
+        "notes/also.md": note("Also draft", extra="draft: true\ndownload: shared.pdf"),
+        "notes/later.md": note("Future", date="2999-01-01", extra="download: later.pdf"),
+        "notes/later.pdf": pdf,
+        "case_studies/secret/index.md": note("Secret bundle", extra="draft: true"),
+        "case_studies/secret/plan.pdf": pdf,
+        "case_studies/secret/deep/more.txt": DRAFT,
+    })
+    result = build(root, "--strict")
+    assert result.returncode == 0, result.output
+    assert (result.site / "notes/shared.pdf").is_file()
+    for gone in ("notes/d.pdf", "notes/d.png", "notes/later.pdf", "case-studies/secret"):
+        assert not (result.site / gone).exists(), gone
+    assert_nowhere(result.site, DRAFT)
+
+
 def test_other_files_with_front_matter_are_errors_not_copies(tmp_path):
     root = write_site(tmp_path, {
         "notes/a.md": note("A"),

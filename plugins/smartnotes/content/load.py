@@ -97,6 +97,8 @@ def load_site(settings: SiteSettings) -> LoadResult:
     problems += _duplicate_ids(publications, settings)
     related_problems, publications = _related_to_failed(publications, failed)
     problems += related_problems
+    withheld = _draft_files(publications, assets, settings)
+    assets = [(collection, rel) for collection, rel in assets if rel not in withheld]
     publications.sort(key=Publication.sort_key)
     return LoadResult(publications, problems, authors, assets, refused)
 
@@ -183,6 +185,37 @@ def _into_collection(path: Path, folders: list[tuple[str, Path]]) -> str:
         if target.is_relative_to(folder) or folder.is_relative_to(target):
             return f"is a symbolic link into the collection folder {name}/, whose files the collection publishes"
     return ""
+
+
+def _draft_files(publications: list[Publication], assets: list[tuple[Collection, str]],
+                 settings: SiteSettings) -> set[str]:
+    """Files only unpublished publications use: their download, image and own folder (``x/index.md``).
+
+    A draft's PDF is as private as the draft (issue 13); a file a published
+    publication also uses stays. ``serve`` shows drafts, so it keeps them all.
+    """
+    if settings.include_drafts:
+        return set()
+    hidden = [p for p in publications if not p.is_visible(settings.now)]
+    if not hidden:
+        return set()
+
+    def files_of(publication: Publication) -> set[str]:
+        files = set()
+        if publication.download and publication.download.path:
+            files.add(publication.download.path)
+        prefix = publication.collection.prefix + "/"
+        if publication.image.startswith(prefix):
+            files.add(publication.collection.folder.strip("/") + "/" + publication.image[len(prefix):])
+        return files
+
+    used = set().union(*(files_of(p) for p in publications if p.is_visible(settings.now)))
+    withheld = set().union(*(files_of(p) for p in hidden))
+    bundles = tuple(posixpath.dirname(p.source_path) + "/" for p in hidden
+                    if posixpath.splitext(posixpath.basename(p.source_path))[0] == "index")
+    if bundles:
+        withheld |= {rel for _, rel in assets if rel.startswith(bundles)}
+    return withheld - used
 
 
 def _rel_to(path: Path, root: Path) -> str:
