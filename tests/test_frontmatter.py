@@ -72,6 +72,10 @@ ERRORS |= {
         "5: tags: the value is nested more than 20 levels deep — write the field as text or as a simple list"],
     "yaml_nested_900": [
         "26: tags: the value is nested more than 20 levels deep — write the field as text or as a simple list"],
+    "yaml_alias_to_itself": [
+        "5: tags: the value refers to itself through YAML aliases ('*name')"
+        " — write the value out in full, without '&' anchors and '*' aliases"],
+    "tags_too_many": ["5: tags: the value has more than 10,000 items — keep the few values a publication needs"],
     "yaml_python_object": [
         "5: summary: the YAML tag '!!python/object/apply:os.system' is not allowed"
         " — remove the tag and write the value as plain text"],
@@ -88,6 +92,9 @@ ERRORS |= {
     "date_year_one": [
         "3: date: 0001-05-24 is not a plausible publication date — write the day as YYYY-MM-DD with a year"
         " from 1900 to 2999, such as 2012-05-24"],
+    "date_offset_too_large": [
+        "3: date: '2012-05-24T10:00:00+25:00' is not a real date (its offset is not between -23:59 and +23:59)"
+        " — check the day and the month; write dates as YYYY-MM-DD"],
     "date_offset_in_seconds": [
         "3: date: 1950-01-01 has the offset -00:44:30 (an old local time), which feeds cannot write"
         " — give the time with a whole-minute offset, such as 1950-01-01T00:00:00+00:00"],
@@ -183,7 +190,7 @@ def test_billion_laughs_are_bounded_and_never_quoted():
     # values, is never constructed, and no message quotes it (issue 13).
     publication, problems = load("yaml_billion_laughs")
     assert publication is None
-    expands = ("the value expands to more than 10,000 items (YAML aliases, '*name')"
+    expands = ("the value expands to more than 10,000 items through YAML aliases ('*name')"
                " — write the value out in full, without '&' anchors and '*' aliases")
     assert "frontmatter/yaml_billion_laughs.md:12: tags: " + expands in [str(p) for p in problems]
     assert [p.field for p in sorted(problems) if p.message.startswith("the value expands")] == [

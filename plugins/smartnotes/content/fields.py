@@ -77,7 +77,9 @@ class FieldReader:
             self.problems.append(Problem(self.rel, line, name, message, fix))
         for name, (text, reason) in self.raw.bad_values.items():
             if name in ("date", "updated"):
-                self.error(name, f"{text!r} is not a real date ({reason})",
+                if reason.startswith("offset must be a timedelta"):  # Python's words, not a person's
+                    reason = "its offset is not between -23:59 and +23:59"
+                self.error(name, f"{_shown(text)} is not a real date ({reason})",
                            "check the day and the month; write dates as YYYY-MM-DD")
             else:
                 self.error(name, f"{_shown(text)} cannot be read ({reason})", "quote the value: 'like this'")

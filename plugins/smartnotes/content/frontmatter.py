@@ -187,20 +187,31 @@ def _unsafe(value_node: yaml.Node, fm_start: int) -> tuple[int, str, str] | None
         return None  # most fields: one plain value
     stack = [(value_node, 1)]
     seen = 0
+    collections: set[int] = set()  # ids of the lists and mappings met: one met twice is an alias
+    aliased = False
     while stack:
         node, depth = stack.pop()
         seen += 1
         line = fm_start + node.start_mark.line
         if seen > MAX_NODES:
-            return (fm_start + value_node.start_mark.line,
-                    f"the value expands to more than {MAX_NODES:,} items (YAML aliases, '*name')",
-                    "write the value out in full, without '&' anchors and '*' aliases")
+            if aliased:
+                return (fm_start + value_node.start_mark.line,
+                        f"the value expands to more than {MAX_NODES:,} items through YAML aliases ('*name')",
+                        "write the value out in full, without '&' anchors and '*' aliases")
+            return (fm_start + value_node.start_mark.line, f"the value has more than {MAX_NODES:,} items",
+                    "keep the few values a publication needs")
         if node.tag not in PLAIN_TAGS:
             return (line, f"the YAML tag {_written_tag(node.tag)!r} is not allowed",
                     "remove the tag and write the value as plain text")
         if depth > MAX_DEPTH:
+            if aliased:  # a list that holds itself (`&a [*a]`) is endlessly deep
+                return (line, "the value refers to itself through YAML aliases ('*name')",
+                        "write the value out in full, without '&' anchors and '*' aliases")
             return (line, f"the value is nested more than {MAX_DEPTH} levels deep",
                     "write the field as text or as a simple list")
+        if type(node) is not yaml.ScalarNode:
+            aliased = aliased or id(node) in collections
+            collections.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             stack.extend((child, depth + 1) for child in node.value)
         elif isinstance(node, yaml.MappingNode):
