@@ -46,6 +46,8 @@ class LoadResult:
 
     def is_refused(self, abs_path: str) -> bool:
         """Whether a file MkDocs found (``File.abs_src_path``) is, or is inside, a refused link."""
+        if not self.refused:
+            return False
         path = os.path.abspath(abs_path)
         return any(path == r or path.startswith(r + os.sep) for r in self.refused)
 
