@@ -51,6 +51,8 @@ field_values = st.one_of(
                      "0001-01-01", "1950-01-01T00:00:00+00:44:30", "notes/f0.md"]),
 )
 extensions = st.sampled_from([".md", ".md", ".md", ".markdown", ".mkd", ".md.txt", ".txt"])
+# File names: plain, with a space, accented (NFC and NFD), hidden ('.', '_'), in a folder of their own.
+names = st.sampled_from(["f{}", "f {}", "caf\u00e9{}", "cafe\u0301{}", ".f{}", "_f{}", "F{}", "b{}/index"])
 
 
 @st.composite
@@ -67,8 +69,8 @@ def documents(draw, index: int):
         body = f"{draw(hostile_text)}\n\n{MARKER}{index} in the body.\n"
     else:
         body = draw(hostile_text)
-    extension = draw(extensions)
-    return f"notes/f{index}{extension}", "---\n" + "\n".join(lines) + "\n---\n" + body, is_draft
+    name = draw(names).format(index)
+    return f"notes/{name}{draw(extensions)}", "---\n" + "\n".join(lines) + "\n---\n" + body, is_draft
 
 
 projects = st.tuples(documents(0), documents(1), documents(2))
@@ -77,6 +79,7 @@ projects = st.tuples(documents(0), documents(1), documents(2))
 def write_project(root: Path, docs) -> None:
     write_site(root, {})
     for name, text, _ in docs:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
     (root / "notes" / "f-good.md").write_text(
         "---\ntitle: Good\ndate: 2012-05-24\nauthors: [maggie-long]\ntags: [t]\n---\nGood body.\n", encoding="utf-8")
