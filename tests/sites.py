@@ -117,3 +117,27 @@ def pagefind_records(site: Path, bundle: str = "pagefind") -> dict[str, dict]:
         record = json.loads(data[12:])
         records[record["url"]] = record
     return records
+
+
+def every_output(site: Path) -> dict[str, str]:
+    """Site-relative path -> text of every file a build wrote, the Pagefind index decompressed.
+
+    For asserting that a marker reaches no output at all: pages, feeds,
+    sitemap.xml (and its .gz), embed cards, widget JSON, search fragments.
+    """
+    import gzip
+
+    texts = {}
+    if not site.exists():
+        return texts
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if path.suffix == ".gz" or path.suffix.startswith(".pf_"):
+            try:
+                data = gzip.decompress(data)
+            except OSError:
+                pass
+        texts[path.relative_to(site).as_posix()] = data.decode("utf-8", errors="replace")
+    return texts

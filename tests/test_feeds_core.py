@@ -5,6 +5,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import lxml.etree as etree
+import lxml.html
 import pytest
 
 from feedcheck import check_atom, check_json, check_rss
@@ -76,3 +78,46 @@ def test_formats_and_file_names_follow_the_options():
     out = FeedRenderer(settings(), options, {}).render_all(select_feeds(catalog, settings(), options))
     assert sorted(out) == ["index.json", "tags/pricing/index.json"]
     assert json.loads(out["index.json"])["feed_url"] == "https://example.org/index.json"
+
+
+HOSTILE = "<img src=x onerror=alert(1)> & <b>bold</b>"
+
+
+def test_plain_text_reaches_html_feed_fields_as_text():
+    """Summaries and term descriptions are text: readers must show the markup, not run it (issue 13)."""
+    import feedparser
+
+    hostile_author = Author("eve", "Eve", role=HOSTILE)
+    pubs = [replace(publication("a", 1), summary=HOSTILE, authors=(hostile_author,))]
+    catalog, _ = build_catalog(pubs, DEFAULT_COLLECTIONS, {"eve": hostile_author}, NOW)
+    out = FeedRenderer(settings(), FeedOptions(), {}).render_all(select_feeds(catalog, settings(), FeedOptions()))
+    for path in ("feed.xml", "atom.xml", "authors/eve/feed.xml", "authors/eve/atom.xml"):
+        parsed = feedparser.parse(out[path])
+        assert not parsed.bozo, path
+        texts = [(parsed.feed.subtitle_detail, parsed.feed.subtitle)] if path.startswith("authors") else []
+        texts += [(e.summary_detail, e.summary) for e in parsed.entries]
+        for detail, value in texts:
+            # As HTML the markup is escaped; as text it is the text itself.
+            shown = value if detail.type == "text/plain" else lxml.html.fromstring(f"<div>{value}</div>").text_content()
+            assert HOSTILE in shown, (path, detail.type, value)
+    rss = etree.fromstring(out["feed.xml"])
+    assert rss.findtext("channel/item/description") == "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"
+    atom = etree.fromstring(out["atom.xml"])
+    summary = atom.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}summary")
+    assert summary.get("type") is None and summary.text == HOSTILE  # Atom's default type is text
+    item = json.loads(out["feed.json"])["items"][0]
+    assert item["summary"] == item["content_text"] == HOSTILE  # JSON Feed's summary is plain text
+
+
+def test_feeds_stay_well_formed_whatever_gets_through():
+    """Fields with control characters are refused at load; a feed never breaks even if one gets here."""
+    pubs = [replace(publication("a", 1), title="Bell\x07 and escape\x1b", summary="NUL\x00 here")]
+    catalog, _ = build_catalog(pubs, DEFAULT_COLLECTIONS, {"ana": AUTHOR}, NOW)
+    html = {"notes/a/": "<p>Body \x1b[31m red \x0c</p>"}
+    options = FeedOptions(icon="favicon.png")
+    out = FeedRenderer(settings(), options, html).render_all(select_feeds(catalog, settings(), options))
+    for path, data in out.items():
+        if path.endswith(".xml") and not path.endswith(".xsl"):
+            etree.fromstring(data)  # raises if not well-formed
+    items = check_rss(out["feed.xml"], "feed.xml")
+    assert items["https://example.org/notes/a/"]["content"] == "<p>Body [31m red </p>"

@@ -63,6 +63,49 @@ ERRORS = {
         "6: the file is not UTF-8 (byte 0xe9 at offset 66) — save the file as UTF-8 in your editor"
         " ('Save with encoding' > UTF-8)"],
 }
+# Hostile and hurried front matter (issue 13): each is one line, `path:line: field: problem — fix`.
+PASTED = "delete it (it often comes with text pasted from a terminal or a PDF)"
+ERRORS |= {
+    "field_case_differs": ["5: Draft: unknown field 'Draft' — field names are lowercase: write 'draft'"],
+    "field_twice": ["7: draft: the field is written twice, on lines 5 and 7 — keep one 'draft:' line"],
+    "yaml_nested_300": [
+        "5: tags: the value is nested more than 20 levels deep — write the field as text or as a simple list"],
+    "yaml_nested_900": [
+        "26: tags: the value is nested more than 20 levels deep — write the field as text or as a simple list"],
+    "yaml_alias_to_itself": [
+        "5: tags: the value refers to itself through YAML aliases ('*name')"
+        " — write the value out in full, without '&' anchors and '*' aliases"],
+    "tags_too_many": ["5: tags: the value has more than 10,000 items — keep the few values a publication needs"],
+    "yaml_python_object": [
+        "5: summary: the YAML tag '!!python/object/apply:os.system' is not allowed"
+        " — remove the tag and write the value as plain text"],
+    "yaml_local_tag": [
+        "5: summary: the YAML tag '!secret' is not allowed — remove the tag and write the value as plain text"],
+    "title_control_character": [
+        f"2: title: the text holds the control character U+0007 (BEL), which feeds cannot carry — {PASTED}"],
+    "tag_control_character": [
+        f"7: tags: the text holds the control character U+001B (ESC), which feeds cannot carry — {PASTED}"],
+    "front_matter_raw_escape": [
+        f"4: front matter: the front matter holds the control character U+001B (ESC) — {PASTED}"],
+    "body_control_character": [
+        f"9: body: the text holds the control character U+0000 (NUL), which feeds cannot carry — {PASTED}"],
+    "date_year_one": [
+        "3: date: 0001-05-24 is not a plausible publication date — write the day as YYYY-MM-DD with a year"
+        " from 1900 to 2999, such as 2012-05-24"],
+    "date_offset_too_large": [
+        "3: date: '2012-05-24T10:00:00+25:00' is not a real date (its offset is not between -23:59 and +23:59)"
+        " — check the day and the month; write dates as YYYY-MM-DD"],
+    "date_offset_in_seconds": [
+        "3: date: 1950-01-01 has the offset -00:44:30 (an old local time), which feeds cannot write"
+        " — give the time with a whole-minute offset, such as 1950-01-01T00:00:00+00:00"],
+    "id_not_a_uri": [
+        "5: id: 'my old note' is not a URI, so it cannot be a feed id — write an id that never changes as a URI,"
+        " such as 'tag:example.org,2012:my-old-note'"],
+    "download_publication_source": [
+        "5: download: 'valid_full.md' is a publication's Markdown, not a file the site publishes"
+        " — give the download a PDF or another file beside download_publication_source.md; link publications"
+        " in the text or under 'related:'"],
+}
 
 
 @pytest.mark.parametrize("case", sorted(ERRORS))
@@ -79,16 +122,17 @@ def test_five_mistakes_in_one_file_are_all_reported():
     by_line = {p.line: (p.field, p.severity) for p in problems}
     assert by_line == {
         3: ("date", "error"), 4: ("authors", "error"), 5: ("countries", "error"),
-        6: ("tgas", "warning"), 7: ("draft", "error"),
+        6: ("tgas", "error"), 7: ("draft", "error"),
     }
 
 
-def test_misspelt_field_is_a_warning_with_a_suggestion():
+def test_misspelt_field_is_an_error_with_a_suggestion():
+    # An error in every mode (issue 13): a misspelt `draft` must never publish a draft.
     publication, problems = load("field_misspelt")
-    assert publication is not None
+    assert publication is None
     assert [str(p) for p in problems] == [
         "frontmatter/field_misspelt.md:5: tgas: unknown field 'tgas' — did you mean 'tags'?"]
-    assert problems[0].severity == "warning"
+    assert problems[0].severity == "error"
 
 
 def test_full_front_matter_is_parsed():
@@ -139,3 +183,23 @@ def test_summary_defaults_to_first_paragraph(case, summary):
 def test_slug_defaults_to_file_name():
     publication, _ = load("summary_skips_headings")
     assert publication.slug == "summary-skips-headings"
+
+
+def test_billion_laughs_are_bounded_and_never_quoted():
+    # Nine lines of aliases would expand to 9**9 strings: each field stops at 10,000
+    # values, is never constructed, and no message quotes it (issue 13).
+    publication, problems = load("yaml_billion_laughs")
+    assert publication is None
+    expands = ("the value expands to more than 10,000 items through YAML aliases ('*name')"
+               " — write the value out in full, without '&' anchors and '*' aliases")
+    assert "frontmatter/yaml_billion_laughs.md:12: tags: " + expands in [str(p) for p in problems]
+    assert [p.field for p in sorted(problems) if p.message.startswith("the value expands")] == [
+        "e", "f", "g", "h", "tags"]
+    assert all(len(str(p)) < 300 and "\n" not in str(p) for p in problems)
+
+
+def test_a_huge_value_is_quoted_short():
+    from smartnotes.content.fields import _shown
+
+    assert len(_shown(["lol"] * 10_000)) < 100
+    assert len(_shown("x" * 100_000)) < 100

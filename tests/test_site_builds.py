@@ -122,11 +122,12 @@ def test_problems_in_several_files_are_reported_in_one_run(tmp_path):
     assert {"notes/a.md", "case_studies/b.md"} <= reported
 
 
-def test_unknown_field_warns_and_strict_fails(tmp_path):
+def test_unknown_field_stops_every_build(tmp_path):
     root = write_site(tmp_path, {"notes/x.md": note(extra="sumary: typo")})
     relaxed = build(root)
-    assert relaxed.returncode == 0, relaxed.output
+    assert relaxed.returncode != 0, relaxed.output
     assert "notes/x.md:5: sumary: unknown field 'sumary' — did you mean 'summary'?" in relaxed.output
+    assert not (relaxed.site / "notes").exists()
     strict = build(root, "--strict")
     assert strict.returncode != 0
 

@@ -74,7 +74,7 @@ def settings_of(options: Mapping, root: Path, docs_dir: Path, *, site_url: str =
     try:
         return site_settings(
             root, timezone_name=site.timezone, collections=site.collections, site_url=site_url,
-            site_name=site_name, authors_file=docs_dir / site.authors_file, now=now or site.now,
+            site_name=site_name, authors_file=docs_dir / site.authors_file, docs_dir=docs_dir, now=now or site.now,
             include_drafts=include_drafts, taxonomies=site.taxonomies,
         )
     except ValueError as exc:
@@ -116,7 +116,7 @@ class SiteBuild:
         with self.timer.stage("related"):
             self.related.build(loaded.publications, self.settings.now, self.catalog.publications)
         self.report(loaded.problems + catalog_problems + self.related.problems)
-        self.assets = loaded.assets
+        self.assets, self.is_refused = loaded.assets, loaded.is_refused
         self.broken = self._broken_publications() if self.serving else {}
         with self.timer.stage("feeds"):
             self.feeds.select(self.catalog)

@@ -8,19 +8,31 @@ from __future__ import annotations
 
 import mimetypes
 import re
-from datetime import date, datetime, time
+import reprlib
+from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from .countries import all_country_names, normalise_country
-from .frontmatter import RawFrontMatter
+from .frontmatter import RawFrontMatter, character_name
 from .model import OWN_FIELDS, Author, Collection, Download, Publication, RelatedRef, Term
-from .taxonomies import Taxonomy
 from .problems import Problem, did_you_mean
 from .settings import SiteSettings
-from .text import default_slug, first_paragraph, slugify
+from .taxonomies import Taxonomy
+from .text import default_slug, first_paragraph, forbidden_character, slugify
+
+# Markdown files of a collection that are publications: the extensions MkDocs
+# reads as Markdown, so none of them is ever rendered outside the catalog
+# (issue 13; the writing guide lists them).
+PUBLICATION_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A URI as RFC 3986 has it: a scheme, a colon, then no space or character URIs leave out.
+URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s\"<>\\^`{|}]+$")
+# Years a publication can plausibly carry; outside them a typo is likelier, and
+# old local mean times have offsets in seconds, which RFC 3339 cannot write.
+PLAUSIBLE_YEARS = range(1900, 3000)
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _MONTH_NAMES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y")
 
@@ -34,9 +46,13 @@ class FieldReader:
         collection: Collection,
         settings: SiteSettings,
         authors: dict[str, Author],
+        unsure_authors: frozenset[str] | None = frozenset(),
     ):
         self.rel, self.path, self.raw = rel, path, raw
         self.collection, self.settings, self.authors = collection, settings, authors
+        # Ids the registry has problems with (None: it could not be read at all):
+        # its own problems are reported, not one "unknown author" per publication.
+        self.unsure_authors = unsure_authors
         self.problems: list[Problem] = []
 
     # -- reporting ---------------------------------------------------------
@@ -56,17 +72,24 @@ class FieldReader:
     # -- the publication -----------------------------------------------------
     def publication(self) -> Publication | None:
         data = self.raw.data
+        for name, (line, message, fix) in self.raw.invalid.items():
+            self.problems.append(Problem(self.rel, line, name, message, fix))
         for name, (text, reason) in self.raw.bad_values.items():
             if name in ("date", "updated"):
-                self.error(name, f"{text!r} is not a real date ({reason})",
+                if reason.startswith("offset must be a timedelta"):  # Python's words, not a person's
+                    reason = "its offset is not between -23:59 and +23:59"
+                self.error(name, f"{_shown(text)} is not a real date ({reason})",
                            "check the day and the month; write dates as YYYY-MM-DD")
             else:
-                self.error(name, f"{text!r} cannot be read ({reason})", "quote the value: 'like this'")
+                self.error(name, f"{_shown(text)} cannot be read ({reason})", "quote the value: 'like this'")
         known = self.known_fields()
         for name in data:
             if name not in known:
-                hint = did_you_mean(name, known)
-                self.warning(name, f"unknown field {name!r}", hint or f"known fields: {', '.join(known)}")
+                # An error in every mode: `Draft: true` must never publish a draft (issue 13).
+                same = [k for k in known if k.casefold() == name.casefold()]
+                hint = (f"field names are lowercase: write {same[0]!r}" if same
+                        else did_you_mean(name, known) or f"known fields: {', '.join(known)}")
+                self.error(name, f"unknown field {_shown(name)}", hint)
         title = self.title()
         published = self.date("date", required=True)
         updated = self.date("updated")
@@ -81,7 +104,8 @@ class FieldReader:
         image = self.image()
         draft = self.boolean("draft")
         slug = self.slug()
-        feed_id = self.text("id")
+        feed_id = self.feed_id(published, slug)
+        self.check_body()
         if title is None or published is None or slug is None or any(p.is_error for p in self.problems):
             return None
         return Publication(
@@ -109,16 +133,20 @@ class FieldReader:
     def _present(self, name: str) -> bool:
         return name in self.raw.data and name not in self.raw.bad_values
 
+    def _reported(self, name: str) -> bool:
+        """The field's value could not be used and its problem is already said."""
+        return name in self.raw.bad_values or name in self.raw.invalid
+
     def title(self) -> str | None:
         value = self.raw.data.get("title")
-        if "title" in self.raw.bad_values:
+        if self._reported("title"):
             return None
         if value is None or (isinstance(value, str) and not value.strip()):
             self.problems.append(Problem(self.rel, self.line("title"), "title", "the title is missing",
                                          "add a line 'title: Your title' to the front matter"))
             return None
         if not isinstance(value, (str, int, float)):
-            self.error("title", f"{value!r} is not a text", "write the title on one line after 'title: '")
+            self.error("title", f"{_shown(value)} is not a text", "write the title on one line after 'title: '")
             return None
         return " ".join(str(value).split())
 
@@ -127,7 +155,7 @@ class FieldReader:
             return ""
         value = self.raw.data[name]
         if not isinstance(value, (str, int, float)):
-            self.error(name, f"{value!r} is not a text", f"write the {name} as text after '{name}: '")
+            self.error(name, f"{_shown(value)} is not a text", f"write the {name} as text after '{name}: '")
             return ""
         return " ".join(str(value).split())
 
@@ -136,13 +164,30 @@ class FieldReader:
             return False
         value = self.raw.data[name]
         if not isinstance(value, bool):
-            self.error(name, f"{value!r} is not true or false", f"write '{name}: true' or '{name}: false'")
+            self.error(name, f"{_shown(value)} is not true or false", f"write '{name}: true' or '{name}: false'")
             return False
         return value
 
     def date(self, name: str, required: bool = False) -> datetime | None:
-        if name in self.raw.bad_values:
+        if self._reported(name):
             return None
+        value = self._date(name, required)
+        if value is None:
+            return None
+        if value.year not in PLAUSIBLE_YEARS:
+            self.error(name, f"{value.date().isoformat()} is not a plausible publication date",
+                       f"write the day as YYYY-MM-DD with a year from {PLAUSIBLE_YEARS[0]} to {PLAUSIBLE_YEARS[-1]},"
+                       " such as 2012-05-24")
+            return None
+        offset = value.utcoffset()
+        if offset % timedelta(minutes=1):
+            self.error(name, f"{value.date().isoformat()} has the offset {_offset_text(offset)} (an old local time),"
+                       " which feeds cannot write",
+                       f"give the time with a whole-minute offset, such as {value.date().isoformat()}T00:00:00+00:00")
+            return None
+        return value
+
+    def _date(self, name: str, required: bool) -> datetime | None:
         if name not in self.raw.data or self.raw.data[name] is None:
             if required:
                 self.error(name, "the date is missing", f"add a line '{name}: 2012-05-24' (the publication day)")
@@ -160,7 +205,7 @@ class FieldReader:
                 self.error(name, f"{value!r} is not a date", _date_fix(value.strip()))
                 return None
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
-        self.error(name, f"{value!r} is not a date", "write the date as YYYY-MM-DD, such as 2012-05-24")
+        self.error(name, f"{_shown(value)} is not a date", "write the date as YYYY-MM-DD, such as 2012-05-24")
         return None
 
     def string_list(self, name: str) -> list[tuple[int, str]]:
@@ -171,18 +216,20 @@ class FieldReader:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return [(0, str(value))]
         if not isinstance(value, list):
-            self.error(name, f"{value!r} is not a list", f"write '{name}: [first, second]' or one '- item' per line")
+            self.error(name, f"{_shown(value)} is not a list", f"write '{name}: [first, second]' or one '- item' per line")
             return []
         items = []
         for index, item in enumerate(value):
             if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
                 items.append((index, " ".join(str(item).split())))
             else:
-                self.error(name, f"item {index + 1} ({item!r}) is not a text", f"write each of the {name} as text",
+                self.error(name, f"item {index + 1} ({_shown(item)}) is not a text", f"write each of the {name} as text",
                            index)
         return items
 
     def author_list(self) -> tuple[Author, ...]:
+        if self._reported("authors"):
+            return ()
         if "authors" not in self.raw.data:
             hint = did_you_mean("author", self.raw.data) if "author" in self.raw.data else ""
             self.error("authors", "no author is given",
@@ -191,6 +238,8 @@ class FieldReader:
         found = []
         for index, author_id in self.string_list("authors"):
             author = self.authors.get(author_id)
+            if author is None and (self.unsure_authors is None or author_id in self.unsure_authors):
+                continue  # the registry's own problem says why
             if author is None:
                 hint = did_you_mean(author_id, self.authors) or "add the author to content/authors.yml"
                 self.error("authors", f"unknown author {author_id!r}", hint, index)
@@ -234,7 +283,7 @@ class FieldReader:
             return ()
         value = self.raw.data["related"]
         if not isinstance(value, list):
-            self.error("related", f"{value!r} is not a list",
+            self.error("related", f"{_shown(value)} is not a list",
                        "write one '- notes/other-note.md' line per related publication")
             return ()
         refs = []
@@ -250,7 +299,7 @@ class FieldReader:
                     continue
                 refs.append(RelatedRef(line=line, title=" ".join(str(item["title"]).split()), url=url))
             else:
-                self.error("related", f"item {index + 1} ({item!r}) is neither a publication nor a link",
+                self.error("related", f"item {index + 1} ({_shown(item)}) is neither a publication nor a link",
                            "write a path such as 'notes/other.md', a slug, or '{title: ..., url: https://...}'",
                            index)
         return tuple(refs)
@@ -267,6 +316,17 @@ class FieldReader:
             hint = did_you_mean(PurePosixPath(value).name, nearby)
             self.error(name, f"the file {value!r} does not exist",
                        hint or f"put the file beside {self.path.name} or give its https:// address")
+            return None
+        if candidate.suffix.lower() in PUBLICATION_SUFFIXES:
+            # The site publishes it as a page, never as this file: the link would be a 404 (issue 13).
+            self.error(name, f"{value!r} is a publication's Markdown, not a file the site publishes",
+                       f"give the {name} a PDF or another file beside {self.path.name}; link publications in"
+                       " the text or under 'related:'")
+            return None
+        inside = candidate.relative_to(root).parts
+        if any(part.startswith((".", "_")) for part in inside):
+            self.error(name, f"{value!r} is a hidden file, which the site does not publish",
+                       "rename it (and its folders) without a leading '.' or '_'")
             return None
         return candidate
 
@@ -295,6 +355,27 @@ class FieldReader:
         candidate = self._local_file("image", value)
         return self._site_url_of(candidate) if candidate else ""
 
+    def feed_id(self, published: datetime | None, slug: str | None) -> str:
+        """The front-matter ``id``: a URI, since Atom ids are IRIs (RFC 4287 §4.2.6)."""
+        value = self.text("id")
+        if value and not URI.match(value):
+            host = urlsplit(self.settings.site_url).hostname or "example.org"
+            year = published.year if published else 2012
+            example = f"tag:{host},{year}:{slugify(value) or slug or 'name'}"
+            self.error("id", f"{_shown(value)} is not a URI, so it cannot be a feed id",
+                       f"write an id that never changes as a URI, such as {example!r}")
+            return ""
+        return value
+
+    def check_body(self) -> None:
+        """Text XML 1.0 forbids (ESC, NUL, BEL) would break every feed: refused where it is."""
+        char = forbidden_character(self.raw.body)
+        if char is not None:
+            line = self.raw.body_line + self.raw.body[: self.raw.body.index(char)].count("\n")
+            self.problems.append(Problem(
+                self.rel, line, "body", f"the text holds the control character {character_name(char)},"
+                " which feeds cannot carry", "delete it (it often comes with text pasted from a terminal or a PDF)"))
+
     def slug(self) -> str | None:
         value = self.text("slug")
         if value:
@@ -309,6 +390,21 @@ class FieldReader:
                                          "rename the file with letters or digits, or add a 'slug:' field"))
             return None
         return slug
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring, _REPR.maxother, _REPR.maxlist, _REPR.maxdict, _REPR.maxlevel = 80, 80, 6, 6, 3
+
+
+def _shown(value: object) -> str:
+    """A value as a message quotes it, bounded (a pasted page or a huge list stays one short line)."""
+    return _REPR.repr(value)
+
+
+def _offset_text(offset: timedelta) -> str:
+    seconds = int(offset.total_seconds())
+    sign, seconds = ("-", -seconds) if seconds < 0 else ("+", seconds)
+    return f"{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
 def _date_fix(value: str) -> str:

@@ -37,6 +37,7 @@ class SiteSettings:
     site_url: str = ""  # absolute, ending in "/", or "" when unknown
     site_name: str = ""
     authors_file: Path | None = None
+    docs_dir: Path | None = None  # MkDocs's docs_dir: checked for links out of the project
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     include_drafts: bool = False  # `serve` shows drafts and future publications
     taxonomies: Taxonomies = Taxonomies()
@@ -144,6 +145,7 @@ def site_settings(
     site_url: str = "",
     site_name: str = "",
     authors_file: Path | None = None,
+    docs_dir: Path | None = None,
     now: str | date | datetime | None = None,
     include_drafts: bool = False,
     taxonomies: Taxonomies = Taxonomies(),
@@ -158,7 +160,7 @@ def site_settings(
         site_url += "/"
     return SiteSettings(
         root=root, collections=collections or DEFAULT_COLLECTIONS, timezone=tz, site_url=site_url,
-        site_name=site_name, authors_file=authors_file,
+        site_name=site_name, authors_file=authors_file, docs_dir=docs_dir,
         now=as_aware_datetime(now, tz) if now else datetime.now(timezone.utc),
         include_drafts=include_drafts, taxonomies=taxonomies,
     )

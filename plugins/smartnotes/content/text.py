@@ -64,3 +64,33 @@ def human_date(value) -> str:
     months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
     return f"{months[value.month - 1]} {value.day}, {value.year}"
+
+
+# What XML 1.0 forbids (https://www.w3.org/TR/xml/#charsets): every feed must
+# stay well-formed, whatever was pasted into a field or a body (issue 13).
+XML_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+# The same characters but the surrogates, which text read as UTF-8 never holds.
+_FORBIDDEN_CHARS = tuple(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF))
+
+
+def forbidden_character(text: str) -> str | None:
+    """The first character of ``text`` that XML 1.0 forbids, or None."""
+    # Feeds check every string they write, so the common cases are fast: a regex
+    # character class costs ~20 ns a character; isprintable and substring search are C loops.
+    if text.isprintable():  # no control character, surrogate or noncharacter at all: most fields
+        return None
+    if len(text) > 200 and not any(char in text for char in _FORBIDDEN_CHARS):
+        try:
+            text.encode("utf-8")  # fails on a lone surrogate, the last forbidden kind
+            return None
+        except UnicodeEncodeError:
+            pass
+    match = XML_FORBIDDEN.search(text)
+    return match.group() if match else None
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids."""
+    return text if forbidden_character(text) is None else XML_FORBIDDEN.sub("", text)

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Mapping
 from feedgen.entry import FeedEntry
 from feedgen.ext.dc import DcEntryExtension
 
+from ..content.text import xml_safe
+
 if TYPE_CHECKING:
     from .render import FeedItem
 
@@ -46,6 +48,13 @@ def rfc822(value: datetime) -> str:
 
 
 def _text(value: str) -> str:
+    # Characters XML 1.0 forbids are refused at load; dropping any that get here
+    # keeps every feed well-formed whatever the input (issue 13).
+    return xml_safe(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def html_text(value: str) -> str:
+    """Plain text as HTML that shows it as text (for RSS ``<description>``, which readers render as HTML)."""
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -81,6 +90,9 @@ def item_texts(item: FeedItem, tag_scheme: str,
     title, url = _text(item.title), _text(item.url)
     item_id = url if item.id == item.url else _text(item.id)
     summary = _text(item.summary) if item.summary else ""
+    # The summary is plain text: escaped once more for RSS's HTML description, so
+    # `<img src=x onerror=...>` in a summary is shown, not run (issue 13).
+    summary_html = _text(html_text(item.summary)) if item.summary else ""
     content = _text(item.content_html) if item.content_html else ""
     url_attr = url.replace('"', "&quot;")
     published_iso, updated_iso = item.published.isoformat(), item.updated.isoformat()
@@ -93,7 +105,7 @@ def item_texts(item: FeedItem, tag_scheme: str,
 
     rss = [f"<item><title>{title}</title><link>{url}</link>"]
     if summary:
-        rss.append(f"<description>{summary}</description>")
+        rss.append(f"<description>{summary_html}</description>")
         if content:
             rss.append(f"<content:encoded>{content}</content:encoded>")
     elif content:
@@ -195,7 +207,9 @@ def feedgen_entry(item: FeedItem, tag_scheme: str) -> FeedEntry:
     for tag in item.tags:
         entry.category(term=tag, scheme=tag_scheme)
     if item.summary:
-        entry.summary(item.summary)
+        entry.summary(item.summary)  # Atom's summary is text (RFC 4287 §3.1.1)
+        # RSS's description is HTML: feedgen has no setter for it alone that leaves Atom's summary be.
+        entry._FeedEntry__rss_description = html_text(item.summary)
     if item.content_html:
         entry.content(item.content_html, type="html")
     if item.enclosure:

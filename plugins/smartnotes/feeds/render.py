@@ -44,6 +44,7 @@ from ..content.problems import Problem
 from ..content.options import option
 from ..content.settings import SiteSettings
 from ..content.taxonomies import Taxonomies
+from ..content.text import xml_safe
 
 # Pages with feeds besides each taxonomy's terms (content/taxonomies.py).
 PAGE_KINDS = ("site", "collection", "year")
@@ -310,9 +311,8 @@ class FeedRenderer:
             # load_extension imports by name); atom=False leaves Atom without it.
             generator.register_extension("dc", DcExtension, DcEntryExtension, atom=False)
             generator.id(page)
-            generator.title(feed.title)
-            generator.author({"name": self.settings.site_name or feed.title})
-            generator.description(feed.description or feed.title)
+            generator.title(xml_safe(feed.title))
+            generator.author({"name": xml_safe(self.settings.site_name or feed.title)})
             generator.language(self.options.language)
             generator.generator(_GENERATOR)
             generator.updated(feed.updated)  # also RSS lastBuildDate; feedgen's default is now
@@ -322,6 +322,10 @@ class FeedRenderer:
                 generator.logo(icon)
                 generator.image(url=icon, title=feed.title, link=page)
             self._last_channel = (feed, generator)
+        # Descriptions (a term's, an author's role) are plain text; RSS readers render the
+        # channel description as HTML, so it is escaped once more there (issue 13).
+        description = xml_safe(feed.description or feed.title)
+        generator.description(feed_items.html_text(description) if format_key == "rss" else description)
         generator.link([{"href": absolute(feed.path(format_key, self.options)), "rel": "self",
                          "type": FORMATS[format_key].mime_type},
                         {"href": page, "rel": "alternate"}],  # last: feedgen's RSS <link> is the last link

@@ -68,6 +68,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def on_files(self, files, *, config):
         with plugin_errors():
             self.build.gather()
+            for file in [f for f in files if f.abs_src_path and self.build.is_refused(f.abs_src_path)]:
+                files.remove(file)  # a link out of the project: never copied, even by `serve` (issue 13)
             self.build.check_addresses(engine_claims(files, config))
         with self.build.timer.stage("files"):
             self.publication_of, self.listing_of = mount(files, config, self.build.catalog, self.build.assets,
