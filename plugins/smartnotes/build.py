@@ -90,6 +90,7 @@ class SiteBuild:
         self.catalog: Catalog | None = None
         self.problems: list[Problem] = []
         self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
+        self.writer: SiteWriter | None = None  # the one way into the site (runtime/output.py)
         self.feeds = FeedsStep(settings, replace(options["feeds_"], description=description, language=language,
                                                  icon=icon))
         if self.feeds.options.formats and not settings.site_url:
@@ -211,7 +212,10 @@ class SiteBuild:
                 "search_record": self.search.record(publication, self.settings.taxonomies)}
 
     # -- 4. after the pages -------------------------------------------------------
-    def write_outputs(self, writer: SiteWriter, render: Callable[..., str]) -> None:
+    def write_outputs(self, render: Callable[..., str]) -> None:
+        """Every output besides the pages, through ``self.writer`` (set by the engine, which knows
+        the pages it wrote)."""
+        writer = self.writer
         if self.embeds.on:
             with self.timer.stage("embeds"):
                 self.embeds.write(self.catalog, writer, render)

@@ -12,6 +12,7 @@ import json
 import os
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ..catalog.addresses import Claim
@@ -21,9 +22,33 @@ from ..content.settings import SiteSettings
 from ..embeds.cards import WIDGET_PATH
 
 
+class Mounted:
+    """The publication or listing behind each page MkDocs renders (by ``src_uri``)."""
+
+    def __init__(self, publication_of: dict[str, Publication], listing_of: dict[str, Listing]):
+        self.publication_of, self.listing_of = publication_of, listing_of
+
+    def publication(self, page) -> Publication | None:
+        return self.publication_of.get(page.file.src_uri)
+
+    def listing(self, page) -> Listing | None:
+        return self.listing_of.get(page.file.src_uri)
+
+    def set_meta(self, page) -> None:
+        """Template, title and description of our pages. Material prints page.meta.title and
+        .description unescaped: they are escaped here, so a title full of <script> stays text."""
+        publication, listing = self.publication(page), self.listing(page)
+        if publication is not None:
+            page.meta = {"template": "publication.html", "title": escape(publication.title),
+                         "description": escape(publication.summary)}
+        if listing is not None:
+            page.meta["title"] = escape(listing.title)
+            page.meta["description"] = escape(listing.description or f"{listing.title}: publications")
+
+
 def mount(files: Files, config, catalog: Catalog, assets: list[tuple[Collection, str]], settings: SiteSettings,
-          embeds_on: bool, broken: dict[str, dict]) -> tuple[dict[str, Publication], dict[str, Listing]]:
-    """Add the catalog to ``files``; the publication and the listing of each page, by ``src_uri``."""
+          embeds_on: bool, broken: dict[str, dict]) -> Mounted:
+    """Add the catalog to ``files``: publications, the files beside them, listings."""
     publication_of: dict[str, Publication] = {}
     listing_of: dict[str, Listing] = {}
     root, site_dir, directory_urls = str(settings.root), config.site_dir, config.use_directory_urls
@@ -55,7 +80,7 @@ def mount(files: Files, config, catalog: Catalog, assets: list[tuple[Collection,
     widget = files.get_file_from_path(WIDGET_PATH)
     if widget is not None and not embeds_on:  # the theme ships it; without embeds its data is missing
         files.remove(widget)
-    return publication_of, listing_of
+    return Mounted(publication_of, listing_of)
 
 
 def engine_claims(files: Files, config) -> list[Claim]:

@@ -7,33 +7,17 @@ gather content -> mount it as files -> feed search -> page data for templates
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from pathlib import Path
 
-from markupsafe import escape
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.utils import clean_directory
-from mkdocs.utils import get_relative_url
 
-from ..build import ConfigError, ContentError, SiteBuild, read_plugin_options, settings_of
+from ..build import SiteBuild, read_plugin_options, settings_of
 from ..runtime.output import SiteWriter
-from ..runtime.pagefind import SearchIndexError
 from ..runtime.staging import StagedSite
 from .config import SmartNotesConfig, as_written
 from .files import engine_claims, mount
-from .templates import prepare
-
-
-@contextmanager
-def plugin_errors():
-    """The build's errors as MkDocs's: one message, no traceback."""
-    try:
-        yield
-    except (ConfigError, ContentError) as exc:
-        raise PluginError(str(exc)) from None
-    except SearchIndexError as exc:
-        raise PluginError(f"search: {exc}") from None
+from .templates import article_renderer, plugin_errors, prepare
 
 
 class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
@@ -57,7 +41,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                                    language=config.theme.get("language") or "en",
                                    icon=config.theme.get("favicon") or "")
         if not self.serving:
-            self.staged, self.site_dir = StagedSite(Path(config.site_dir)), config.site_dir
+            self.staged = StagedSite(Path(config.site_dir))
             config["site_dir"] = str(self.staged.building)
         return config
 
@@ -72,9 +56,9 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                 files.remove(file)  # a link out of the project: never copied, even by `serve` (issue 13)
             self.build.check_addresses(engine_claims(files, config))
         with self.build.timer.stage("files"):
-            self.publication_of, self.listing_of = mount(files, config, self.build.catalog, self.build.assets,
-                                                         self.build.settings, self.build.embeds.on, self.build.broken)
-        self.writer = SiteWriter(Path(config.site_dir), {f.dest_uri for f in files})
+            self.pages = mount(files, config, self.build.catalog, self.build.assets, self.build.settings,
+                               self.build.embeds.on, self.build.broken)
+        self.build.writer = SiteWriter(Path(config.site_dir), {f.dest_uri for f in files})
         return files
 
     @event_priority(100)  # before every plugin: the page phase starts (issue 7 timings)
@@ -83,35 +67,19 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         return page
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        # Material prints page.meta.title and .description unescaped: escape
-        # them here so a title full of <script> stays text.
-        publication = self.publication_of.get(page.file.src_uri)
-        if publication is not None:
-            page.meta = {"template": "publication.html", "title": escape(publication.title),
-                         "description": escape(publication.summary)}
-        listing = self.listing_of.get(page.file.src_uri)
-        if listing is not None:
-            page.meta["title"] = escape(listing.title)
-            page.meta["description"] = escape(listing.description or f"{listing.title}: publications")
+        self.pages.set_meta(page)
         return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
-        publication = self.publication_of.get(page.file.src_uri)
+        publication = self.pages.publication(page)
         if publication is not None:
             self.build.html_of[publication.url] = html
         return html
 
     def on_env(self, env, *, config, files):
         self.env = prepare(env, config.theme.custom_dir, self.build.settings)
-        template = env.get_template("partials/sn-search-document.html")
-
-        def article(publication) -> str:
-            page = files.get_file_from_path(publication.source_path).page
-            return template.render(page=page, base_url=get_relative_url(".", page.url), config=config,
-                                   sn=self.build.article_data(publication), search_language=self.build.search.language)
-
         with plugin_errors():
-            self.build.feed_search(Path(config.site_dir), article)
+            self.build.feed_search(Path(config.site_dir), article_renderer(env, files, config, self.build))
         return env
 
     def on_template_context(self, context, *, template_name, config):
@@ -119,8 +87,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         return context
 
     def on_page_context(self, context, *, page, config, nav):
-        context["sn"] = self.build.page_data(self.publication_of.get(page.file.src_uri),
-                                             self.listing_of.get(page.file.src_uri),
+        context["sn"] = self.build.page_data(self.pages.publication(page), self.pages.listing(page),
                                              page.url.removesuffix("index.html"))
         return context
 
@@ -132,7 +99,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     @event_priority(0)
     def _write_outputs(self, *, config) -> None:
         with plugin_errors():
-            self.build.write_outputs(self.writer, lambda name, **context: self.env.get_template(name).render(**context))
+            self.build.write_outputs(lambda name, **context: self.env.get_template(name).render(**context))
         if os.environ.get("SMARTNOTES_TIMINGS"):
             self.build.timer.write(os.environ["SMARTNOTES_TIMINGS"])
 
@@ -140,7 +107,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def _publish(self, *, config) -> None:
         if self.staged is not None:
             self.staged.publish()
-            config["site_dir"] = self.site_dir  # `gh-deploy` pushes it next
+            config["site_dir"] = str(self.staged.site_dir)  # `gh-deploy` pushes it next
 
     on_post_build = CombinedEvent(_write_outputs, _publish)
 
