@@ -35,6 +35,16 @@ def fetch(url: str, timeout: float = 30.0):
             time.sleep(0.3)
 
 
+def heading_after_rebuild(url: str, expected: str, timeout: float = 30.0) -> str:
+    """The page's h1 once it reads ``expected`` (the preview rebuilds), or as it is at the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        title = fetch(url).cssselect("h1")[0].text_content()
+        if title == expected or time.monotonic() > deadline:
+            return title
+        time.sleep(0.5)
+
+
 @pytest.fixture
 def served(tmp_path):
     root = write_site(tmp_path, {
@@ -63,13 +73,7 @@ def test_serve_shows_errors_and_drafts_and_rebuilds(served):
     draft = fetch(url + "notes/draft/")
     assert draft.cssselect(".sn-draft-banner")
     (root / "notes" / "good.md").write_text(GOOD.format(title="Edited title"), encoding="utf-8")
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        title = fetch(url + "notes/good/").cssselect("h1")[0].text_content()
-        if title == "Edited title":
-            break
-        time.sleep(0.5)
-    assert title == "Edited title"
+    assert heading_after_rebuild(url + "notes/good/", "Edited title") == "Edited title"
 
 
 def test_a_broken_publication_shows_its_problems_at_its_own_address(served):
@@ -79,10 +83,4 @@ def test_a_broken_publication_shows_its_problems_at_its_own_address(served):
     own = [" ".join(li.text_content().split()) for li in page.cssselect(".sn-broken li")]
     assert len(own) == 1 and own[0].startswith("notes/broken.md:3: date: '2012-13-01' is not a real date")
     (root / "notes" / "broken.md").write_text(GOOD.format(title="Mended"), encoding="utf-8")
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        title = fetch(url + "notes/broken/").cssselect("h1")[0].text_content()
-        if title == "Mended":
-            break
-        time.sleep(0.5)
-    assert title == "Mended"
+    assert heading_after_rebuild(url + "notes/broken/", "Mended") == "Mended"
