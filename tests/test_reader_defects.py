@@ -1,0 +1,51 @@
+"""Visible defects of issue 16, each with a test that would catch it again."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+
+def html(site, url: str):
+    path = site / url
+    return lxml.html.fromstring((path / "index.html" if path.is_dir() else path).read_bytes())
+
+
+def test_not_found_page_prints_no_markup_as_text(sample_site):
+    """404.html printed Material's footer as escaped HTML text."""
+    doc = html(sample_site, "404.html")
+    assert "<footer" not in doc.text_content() and "md-footer" not in doc.text_content()
+    assert doc.cssselect("footer.md-footer .md-copyright")
+    assert doc.cssselect("article h1")[0].text_content() == "Page not found"
+
+
+@pytest.mark.parametrize("url", ["", "notes/", "tags/transparency/", "404.html",
+                                 "notes/supporting-members-client-protection-amfa/"])
+def test_no_empty_announcement_bar(sample_site, url):
+    """An empty announcement bar drew a black strip above the header."""
+    assert not html(sample_site, url).cssselect(".md-banner")
+
+
+@pytest.mark.browser
+def test_header_is_the_top_of_the_page(page, sample_url):
+    page.goto(sample_url)
+    assert page.locator("header.md-header").bounding_box()["y"] == 0
+
+
+@pytest.mark.parametrize("url, hidden", [
+    ("", True), ("notes/", True), ("case-studies/", True), ("about/", True),
+    ("tags/", False),  # Browse: Topics, Countries, Organisations, Authors
+])
+def test_sidebar_only_when_it_has_somewhere_to_go(sample_site, url, hidden):
+    """Home and listing pages had a left sidebar with one "Home" link."""
+    (sidebar,) = html(sample_site, url).cssselect(".md-sidebar--primary")
+    assert (sidebar.get("hidden") is not None) == hidden
+
+
+@pytest.mark.browser
+def test_phone_drawer_still_lists_the_site(page, sample_url):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(sample_url)
+    page.locator("header label[for=__drawer]").click()
+    drawer = page.locator(".md-sidebar--primary")
+    assert drawer.get_by_role("link", name="Case Studies").is_visible()
