@@ -49,3 +49,28 @@ def test_phone_drawer_still_lists_the_site(page, sample_url):
     page.locator("header label[for=__drawer]").click()
     drawer = page.locator(".md-sidebar--primary")
     assert drawer.get_by_role("link", name="Case Studies").is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 390, 700, 1280])
+def test_site_name_is_whole_on_phones(page, sample_url, width):
+    """At 390 px the site name was cut to "Sma…" by the search box."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(sample_url + "notes/supporting-members-client-protection-amfa/")
+    name = page.locator(".md-header__topic").first.locator(".md-ellipsis")
+    assert name.inner_text().split() == "Smart Notes on Client Protection".split()
+    assert name.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")
+    box, search = name.bounding_box(), page.locator("#sn-search-input").bounding_box()
+    assert box["x"] + box["width"] <= search["x"], "the search box covers the site name"
+
+
+@pytest.mark.browser
+def test_phone_search_box_opens_over_the_header(page, sample_url):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(sample_url)
+    box = page.locator("#sn-search-input")
+    box.click()
+    assert box.bounding_box()["width"] > 300
+    box.fill("Azerbaijan")
+    page.wait_for_function("() => document.querySelector('[data-sn-search]').dataset.query === 'Azerbaijan'")
+    assert page.locator(".sn-search__item").first.is_visible()
