@@ -74,3 +74,33 @@ def test_phone_search_box_opens_over_the_header(page, sample_url):
     box.fill("Azerbaijan")
     page.wait_for_function("() => document.querySelector('[data-sn-search]').dataset.query === 'Azerbaijan'")
     assert page.locator(".sn-search__item").first.is_visible()
+
+
+@pytest.mark.browser
+def test_embed_cards_fit_the_height_their_oembed_declares(page, sample_site, sample_url):
+    """The seed's card was 258 px tall at 600 px wide; its oEmbed response said 240."""
+    import json
+
+    responses = sorted(sample_site.glob("**/oembed.json"))
+    assert len(responses) >= 4
+    for response in responses:
+        data = json.loads(response.read_text(encoding="utf-8"))
+        page.set_viewport_size({"width": data["width"], "height": 900})
+        page.goto(sample_url + response.parent.relative_to(sample_site).as_posix() + "/embed/")
+        height = page.evaluate("() => Math.ceil(document.body.getBoundingClientRect().height)")
+        assert height <= data["height"], (response, height, data["height"])
+
+
+@pytest.mark.browser
+def test_embed_control_is_not_an_admonition(page, sample_url):
+    """The Embed control looked like an editorial note (Material's admonition)."""
+    page.goto(sample_url + "notes/supporting-members-client-protection-amfa/")
+    control = page.locator("details.sn-embed")
+    style = control.evaluate("""e => { const s = getComputedStyle(e), m = getComputedStyle(e.querySelector('summary'), '::before');
+        return {shadow: s.boxShadow, border: s.borderLeftWidth, background: s.backgroundColor, icon: m.display}; }""")
+    assert style == {"shadow": "none", "border": "0px", "background": "rgba(0, 0, 0, 0)", "icon": "none"}, style
+    summary = control.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert control.get_attribute("open") is not None
+    assert page.locator("#sn-embed-wordpress").is_visible()
