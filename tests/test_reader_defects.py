@@ -104,3 +104,22 @@ def test_embed_control_is_not_an_admonition(page, sample_url):
     page.keyboard.press("Enter")
     assert control.get_attribute("open") is not None
     assert page.locator("#sn-embed-wordpress").is_visible()
+
+
+@pytest.mark.parametrize("url, title", [
+    ("tags/transparency/", "Topic: transparency"),
+    ("countries/azerbaijan/", "Country: Azerbaijan"),
+    ("organizations/accessbank/", "Organisation: AccessBank"),
+    ("authors/maggie-long/", "Author: Maggie Long"),
+    ("tags/", "Topics"),
+    ("notes/", "Smart Notes"),
+])
+def test_term_pages_say_what_they_list(sample_site, url, title):
+    """Topic pages were titled with the bare lowercase topic."""
+    doc = html(sample_site, url)
+    assert doc.cssselect("article h1")[0].text_content() == title
+    assert doc.findtext(".//title") == f"{title} - Smart Notes on Client Protection"
+    topic = doc.cssselect("[data-md-component=header-topic]")[0].text_content()
+    assert " ".join(topic.split()) == title
+    assert doc.cssselect("meta[property='og:title']")[0].get("content") == title
+
