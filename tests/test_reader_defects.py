@@ -123,3 +123,21 @@ def test_term_pages_say_what_they_list(sample_site, url, title):
     assert " ".join(topic.split()) == title
     assert doc.cssselect("meta[property='og:title']")[0].get("content") == title
 
+
+def test_feed_items_carry_no_heading_permalinks(tmp_path):
+    """Feed items carried a "¶" after each heading (the toc extension's permalink)."""
+    import json
+
+    from sites import NOTE, build, write_site
+
+    note = NOTE.format(title="With headings", date="2024-03-01", extra="", body="Intro.\n\n## Findings\n\nText.\n")
+    write_site(tmp_path, {"notes/headings.md": note},
+               extra_config="markdown_extensions:\n  - toc:\n      permalink: true\n")
+    result = build(tmp_path)
+    assert result.returncode == 0, result.output
+    assert result.html("notes/headings/").cssselect("h2 a.headerlink"), "the page keeps its permalinks"
+    (item,) = json.loads((result.site / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert "Findings" in item["content_html"]
+    assert "¶" not in item["content_html"] and "headerlink" not in item["content_html"]
+    for name in ("feed.xml", "atom.xml"):
+        assert "headerlink" not in (result.site / name).read_text(encoding="utf-8")
