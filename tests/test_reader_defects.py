@@ -141,3 +141,26 @@ def test_feed_items_carry_no_heading_permalinks(tmp_path):
     assert "¶" not in item["content_html"] and "headerlink" not in item["content_html"]
     for name in ("feed.xml", "atom.xml"):
         assert "headerlink" not in (result.site / name).read_text(encoding="utf-8")
+
+
+def test_search_excerpts_are_the_publications_words(sample_site):
+    """Search excerpts started with the title and byline, which results show anyway."""
+    from sites import pagefind_records
+
+    records = pagefind_records(sample_site)
+    seed = records["/notes/supporting-members-client-protection-amfa/"]
+    assert seed["content"].startswith("The unique role of microfinance networks")
+    assert "Posted by Maggie Long" in seed["content"], "title and byline stay searchable"
+    for record in records.values():
+        assert not record["content"].startswith(record["meta"]["title"])
+
+
+@pytest.mark.browser
+def test_search_excerpt_does_not_repeat_the_title(page, sample_url):
+    page.goto(sample_url + "about/")
+    page.locator("[data-sn-search] input[type=search]").fill("client protection")
+    page.wait_for_function("() => document.querySelector('[data-sn-search]').dataset.query === 'client protection'")
+    for item in page.locator(".sn-search__item").all():
+        title = item.locator(".sn-search__title").inner_text()
+        excerpt = item.locator(".sn-search__excerpt").inner_text()
+        assert not excerpt.startswith(title[:20]) and not excerpt.startswith("Smart Note"), (title, excerpt)
