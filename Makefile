@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test chromium bench clean
+.PHONY: site serve test chromium checkers bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,17 @@ serve: $(VENV)/.site-deps
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: $(VENV)/.test-deps chromium
+# The page checkers of the browser tests (issue 16): axe-core and the Nu Html
+# Checker (vnu-jar) from npm at the versions in package-lock.json, and Java
+# for the checker. Install scripts stay off: vnu-jar's would fetch a Java.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+checkers: node_modules/.package-lock.json
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+
+test: $(VENV)/.test-deps chromium checkers
 	$(BIN)/python -m pytest
 
 # Benchmarks (issue 7): `make bench`, or `make bench N="1000 5000 10000" RUNS=3`.
@@ -46,4 +56,4 @@ bench: $(VENV)/.bench-deps chromium
 	$(BIN)/python bench/run.py --n $(N) --runs $(RUNS)
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) node_modules

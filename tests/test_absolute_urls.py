@@ -62,3 +62,12 @@ def test_absolute_html_keeps_empty_input():
 def test_malformed_html_is_an_error_not_a_loss(html, reason):
     with pytest.raises(MalformedHTML, match=reason):
         absolute_html(html, PAGE)
+
+
+def test_absolute_html_can_drop_the_headings_permalinks():
+    """Feed items carried a "¶" after each heading (issue 16)."""
+    html = ('<h2 id="a">A<a class="headerlink" href="#a" title="Permanent link">¶</a></h2>\n'
+            '<p>See <a class="headerlink" href="#a">¶</a> here</p>')
+    out = lxml.html.fragment_fromstring(absolute_html(html, PAGE, permalinks=False), create_parent="div")
+    assert out.find("h2").text_content() == "A"
+    assert out.find("p").text_content() == "See ¶ here", "only headings' permalinks go"

@@ -30,14 +30,31 @@ _ATTRIBUTES = etree.XPath("|".join(f"//@{name}" for name in URL_ATTRIBUTES if ":
                           + "|//@*[name()='xlink:href']|"
                           + "|".join(f"//@{name}" for name in SRCSET_ATTRIBUTES))
 _OPEN, _CLOSE = "<body>", "</body>"
+_PERMALINKS = etree.XPath("//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+                          "/a[@class='headerlink']")
+
+
+def _remove(element) -> None:
+    """Take ``element`` out of the tree, keeping the text that follows it."""
+    parent, previous = element.getparent(), element.getprevious()
+    if element.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 class MalformedHTML(ValueError):
     """The HTML could not be processed without losing or guessing content."""
 
 
-def absolute_html(html: str, page_url: str) -> str:
+def absolute_html(html: str, page_url: str, *, permalinks: bool = True) -> str:
     """``html`` (a body fragment) with every URL resolved against ``page_url``.
+
+    ``permalinks=False`` also drops the headings' "¶" links that the toc
+    extension adds (``a.headerlink``): on the page they are anchors to copy,
+    in a feed reader a stray character after every heading (issue 16).
 
     ``page_url`` is the absolute URL of the page the fragment belongs to, so a
     same-page anchor ``#x`` becomes ``<page_url>#x``. Raises
@@ -57,6 +74,9 @@ def absolute_html(html: str, page_url: str) -> str:
         detail = f"{errors[0].message.strip()}, line {errors[0].line}" if errors else "nothing could be parsed"
         raise MalformedHTML(f"the HTML is malformed ({detail})")
     body = root.find("body")
+    if not permalinks:
+        for link in _PERMALINKS(body):
+            _remove(link)
     for attribute in _ATTRIBUTES(root):
         element, name, value = attribute.getparent(), attribute.attrname, str(attribute)
         if name in SRCSET_ATTRIBUTES:

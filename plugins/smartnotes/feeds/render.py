@@ -263,7 +263,7 @@ class FeedRenderer:
         if cached is None:
             html = self.html_of.get(publication.url, "")
             try:
-                cached = absolute_html(html, self.settings.absolute(publication.url))
+                cached = absolute_html(html, self.settings.absolute(publication.url), permalinks=False)
             except MalformedHTML as exc:
                 cached = html
                 self.problems.append(Problem(

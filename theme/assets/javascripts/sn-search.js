@@ -69,13 +69,15 @@ function setUp(root) {
 
   function open() {
     panel.hidden = false;
-    input.setAttribute("aria-expanded", "true");
+    // A search box has no aria-expanded (only a combobox has): the open
+    // panel is a class for the styles; the status line speaks the results.
+    root.classList.add("sn-search--open");
     load();
   }
 
   function close() {
     panel.hidden = true;
-    input.setAttribute("aria-expanded", "false");
+    root.classList.remove("sn-search--open");
   }
 
   async function run() {
