@@ -33,6 +33,7 @@ from .content.settings import SiteOptions, SiteSettings, site_settings
 from .content.text import default_slug
 from .embeds.cards import EmbedOptions, EmbedsStep
 from .feeds.render import FeedOptions, FeedsStep
+from .importer.options import ImportOptions
 from .related.index import RelatedOptions, default_weights
 from .related.links import RelatedPages
 from .runtime.output import SiteWriter
@@ -42,7 +43,7 @@ from .search.records import SearchOptions, SearchStep
 # Every option of the `smartnotes` plugin, by the prefix it has in mkdocs.yml.
 OPTION_GROUPS: Mapping[str, type] = {
     "": SiteOptions, "feeds_": FeedOptions, "related_": RelatedOptions, "embeds_": EmbedOptions,
-    "search_": SearchOptions,
+    "search_": SearchOptions, "import_": ImportOptions,
 }
 WHERE = "mkdocs.yml: plugins.smartnotes."
 
