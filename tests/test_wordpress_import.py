@@ -123,6 +123,10 @@ def test_fields_files_related_and_body(imported):
     assert data["download"] == "pricing-guide.pdf" and data["authors"] == ["alex-sample"]
     assert data["summary"] == "A Smart Note on pricing transparency for group loans."
     assert "![A loan officer](loan-officer.png" in body and "*A loan officer & a client*" in body
+    # A link to an attachment's page leads to the file; the page's old address to the publication.
+    assert "[its own page](loan-officer.png)" in body
+    assert data["aliases"] == ["/2012/05/24/pricing-transparency-for-group-loans/", "/?p=101",
+                               "/2012/05/24/pricing-transparency-for-group-loans/loan-officer/"]
     assert (root / "notes/pricing-transparency-for-group-loans/pricing-guide.pdf").read_bytes() == \
         (UPLOADS / "2012/05/pricing-guide.pdf").read_bytes()
 
@@ -218,7 +222,10 @@ def test_old_addresses_and_feeds_have_redirects(imported):
     assert ["/sub/2012/07/15/credito-responsable-en-peru/", "/sub/case-studies/credito-responsable-en-peru/",
             "301"] in rules
     assert ["/sub/feed/", "/sub/feed.xml", "301"] in rules
-    assert len(rules) == 3 + 1 + 2  # case studies (static), the placeholder for notes, two feeds
+    assert ["/sub/2012/05/24/pricing-transparency-for-group-loans/loan-officer/",
+            "/sub/notes/pricing-transparency-for-group-loans/", "301"] in rules  # an old attachment page
+    # Case studies (static), the attachment page, the placeholder for the notes, two feeds.
+    assert len(rules) == 3 + 1 + 1 + 2
     nginx = (built.site / "redirects.nginx.conf").read_text()
     assert '"/sub/?p=101" "/sub/notes/pricing-transparency-for-group-loans/";' in nginx
 

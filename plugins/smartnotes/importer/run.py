@@ -170,6 +170,7 @@ def plan_import(export: Export, settings: SiteSettings, options: ImportOptions,
         taken.add(f"{collection.key}/{slug}")
         posts.append(_Post(item, collection, slug))
 
+    pages = {address_key(a.link): a for a in attachments.values() if a.link}
     addresses: dict[str, _Post] = {}
     for post in posts:
         for url in (post.item.link, post.item.guid, f"{export.base_url}/?p={post.item.post_id}"):
@@ -178,7 +179,7 @@ def plan_import(export: Export, settings: SiteSettings, options: ImportOptions,
 
     for post in posts:
         _plan_post(post, export, settings, options, uploads, plan, addresses, attachments, children, author_of,
-                   rule_values)
+                   rule_values, pages)
         plan.imported[post.collection.key] = plan.imported.get(post.collection.key, 0) + 1
     attachment_count = len(attachments)
     if attachment_count:
@@ -188,8 +189,10 @@ def plan_import(export: Export, settings: SiteSettings, options: ImportOptions,
 
 def _plan_post(post: _Post, export: Export, settings: SiteSettings, options: ImportOptions, uploads: Path | None,
                plan: Plan, addresses: dict[str, _Post], attachments: dict[str, WxrItem],
-               children: dict[str, list[WxrItem]], author_of: dict[str, str], rule_values: set[str]) -> None:
+               children: dict[str, list[WxrItem]], author_of: dict[str, str], rule_values: set[str],
+               pages: dict[str, WxrItem]) -> None:
     item = post.item
+    old_pages: list[str] = []  # attachment pages this post links to: they become its aliases
     uploads_prefix = address_key(export.base_url + UPLOADS)
     copied: list[str] = []
     missing: set[str] = set()
@@ -214,6 +217,10 @@ def _plan_post(post: _Post, export: Export, settings: SiteSettings, options: Imp
                                        f"put it beside the publication as {post.folder}/{name} and link it by its "
                                        "name, or remove the link"))
             return url
+        attachment = pages.get(address_key(url)) if url.startswith("http") else None
+        if attachment is not None and attachment.attachment_url:
+            old_pages.append(site_path(attachment.link, export.base_url))
+            return rewrite(attachment.attachment_url)  # the file itself, beside the publication
         target = addresses.get(address_key(url)) if url.startswith("http") else None
         if target is not None:
             fragment = urlsplit(url).fragment
@@ -280,6 +287,7 @@ def _plan_post(post: _Post, export: Export, settings: SiteSettings, options: Imp
     if item.link and item.status == "publish":
         aliases.append(site_path(item.link, export.base_url))
     aliases.append(f"/?p={item.post_id}")
+    aliases += old_pages
     data["aliases"] = list(dict.fromkeys(a for a in aliases if a != post.url))
     front = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     plan.files[post.path] = f"---\n{front}---\n\n{converted.markdown}".encode("utf-8")
