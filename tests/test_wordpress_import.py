@@ -267,3 +267,30 @@ def test_an_old_permalink_lands_on_the_new_page(imported, page):
         assert page.locator("h1").first.inner_text().strip() == "Pricing transparency for group loans"
     finally:
         server.shutdown()
+
+
+def test_rules_route_tags_to_organizations_and_countries(tmp_path):
+    from smartnotes.importer.options import ImportOptions, ImportRule
+    from smartnotes.importer.run import plan_import
+    from smartnotes.importer.wxr import read_export
+    from smartnotes.project import load_settings
+
+    settings, _ = load_settings(project(tmp_path) / "mkdocs.yml")
+    rules = (ImportRule("category", "smart-notes", "notes"), ImportRule("tag", "Peru", "notes"))
+    plan = plan_import(read_export(EXPORT), settings, ImportOptions(rules=rules, organizations=("Privacy",),
+                                                                    countries=False), UPLOADS)
+    data = yaml.safe_load(plan.files["notes/privacy-of-client-data-a-checklist/index.md"].decode().split("---\n")[1])
+    assert data["organizations"] == ["Privacy"] and "tags" not in data
+    data = yaml.safe_load(plan.files["notes/ten-lessons-on-client-protection/index.md"].decode().split("---\n")[1])
+    assert data["tags"] == ["Transparency", "Kenya"] and "countries" not in data  # countries: false
+    assert "notes/credito-responsable-en-peru/index.md" in plan.files  # by its tag
+    assert plan.imported == {"notes": 10}
+
+
+def test_import_rules_are_checked_with_the_other_options(tmp_path):
+    root = write_site(tmp_path, {}, plugin_config="import_rules:\n  - {category: News, collection: news}\n"
+                                                  "  - {categry: News, collection: notes}\n")
+    result = run_import(root)
+    assert result.returncode == 1
+    assert "import_rules[0].collection: 'news' is not a collection — one of 'notes', 'case_studies'" in result.stderr
+    assert "import_rules[1]: " in result.stderr and "is not a rule" in result.stderr
