@@ -28,7 +28,6 @@ IMG = re.compile(r"<img\b[^>]*>", re.I)
 # A body's last block: a heading (or a bold line) then one list.
 CLOSING = re.compile(r"(?:<h[1-6][^>]*>|<p>\s*<(?:strong|b)>)(?P<heading>[^<]{1,200})(?:</h[1-6]>|</(?:strong|b)>"
                      r"\s*(?:</p>)?)\s*<(ul|ol)\b[^>]*>(?P<items>(?:(?!<(?:ul|ol)\b).)*?)</\2>\s*$", re.S | re.I)
-KNOWN = ("caption", "wp_caption", "embed", "gallery")
 TOKEN = "SNSHORTCODE{}END"
 
 
@@ -143,8 +142,12 @@ def convert(content: str, rewrite: Callable[[str], str],
         unknown.append(match.group(0) if inner is None else f"[{match.group('name')}{match.group('attrs')}]")
         return match.group(0)
 
+    def bare_url(match: re.Match) -> str:  # WordPress embeds a URL alone on its line: here, a link
+        seen.append(match.group(1))
+        return keep(f"<{rewrite(match.group(1))}>")
+
     text = SHORTCODE.sub(shortcode, content)
-    text = URL_LINE.sub(lambda m: keep(f"<{rewrite(m.group(1))}>") if not seen.append(m.group(1)) else "", text)
+    text = URL_LINE.sub(bare_url, text)
     body, related = closing_list(autop(text), related_heading, resolve)
     markdown = to_markdown(body, rewrite, seen)
     markdown = re.sub(r"SNSHORTCODE(\d+)END", lambda m: blocks[int(m.group(1))], markdown)
