@@ -37,12 +37,31 @@ def main(argv: list[str] | None = None) -> int:
                              description="Every option of the smartnotes plugin in mkdocs.yml, its default and "
                                          "what it does (stated once, beside the code each one steers).")
     listing.set_defaults(run=run_options)
+    importer = sub.add_parser("import", help="import another system's export (wordpress)")
+    importer.add_argument("system", choices=["wordpress"])
+    importer.add_argument("export", type=Path, help="the WordPress export (WXR .xml)")
+    importer.add_argument("--uploads", type=Path, help="a copy of the old site's wp-content/uploads folder")
+    importer.add_argument("--dry-run", action="store_true", help="write nothing; print the plan")
+    importer.add_argument("--force", action="store_true", help="replace files edited since the last import")
+    importer.set_defaults(run=run_import)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except ProjectError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .importer.run import import_wordpress
+    from .importer.wxr import ExportError
+
+    settings, options = load_settings(Path(args.config_file))
+    try:
+        return import_wordpress(settings, options["import_"], args.export, args.uploads, dry_run=args.dry_run,
+                                force=args.force)
+    except ExportError as exc:
+        raise ProjectError(str(exc)) from None
 
 
 def run_options(args: argparse.Namespace) -> int:

@@ -33,6 +33,8 @@ from .content.settings import SiteOptions, SiteSettings, site_settings
 from .content.text import default_slug
 from .embeds.cards import EmbedOptions, EmbedsStep
 from .feeds.render import FeedOptions, FeedsStep
+from .importer.options import ImportOptions
+from .redirects.pages import RedirectOptions, RedirectsStep
 from .related.index import RelatedOptions, default_weights
 from .related.links import RelatedPages
 from .runtime.output import SiteWriter
@@ -42,7 +44,8 @@ from .search.records import SearchOptions, SearchStep
 # Every option of the `smartnotes` plugin, by the prefix it has in mkdocs.yml.
 OPTION_GROUPS: Mapping[str, type] = {
     "": SiteOptions, "feeds_": FeedOptions, "related_": RelatedOptions, "embeds_": EmbedOptions,
-    "search_": SearchOptions,
+    "search_": SearchOptions, "import_": ImportOptions,
+    "redirects_": RedirectOptions,
 }
 WHERE = "mkdocs.yml: plugins.smartnotes."
 
@@ -104,6 +107,7 @@ class SiteBuild:
                         "(set site_url, or embeds_enabled: false under smartnotes)")
         self.related = RelatedPages(options["related_"])
         self.search = SearchStep(options["search_"], language)
+        self.redirects = RedirectsStep(settings, options["redirects_"])
 
     # -- 1. gather ----------------------------------------------------------------
     def gather(self) -> None:
@@ -153,6 +157,7 @@ class SiteBuild:
         for url, listing in self.catalog.listings.items():
             claims.append(Claim(f"{url}index.html", f"the page {listing.title!r} (generated)", yields=True))
         claims += self.feeds.claims() + self.embeds.claims(self.catalog) + self.search.claims()
+        claims += self.redirects.claims(self.catalog)
         self.report(collisions(claims))
 
     def report(self, problems: list[Problem]) -> None:
@@ -222,9 +227,15 @@ class SiteBuild:
         with self.timer.stage("feeds"):
             problems = self.feeds.write(writer, self.html_of, self.related.feed_extras(self.settings.absolute))
         self.report(problems)
+        self.write_redirects(writer)
         if self.search.running:
             with self.timer.stage("search"):
                 self.search.finish(writer, self.timer)
+
+    def write_redirects(self, writer: SiteWriter) -> None:
+        """Old addresses (``aliases:``, old feeds) to the new ones (redirects/)."""
+        with self.timer.stage("redirects"):
+            self.report(self.redirects.write(self.catalog, writer))
 
     def stop(self) -> None:
         """A failed or interrupted build: end what runs beside it."""

@@ -30,6 +30,8 @@ PUBLICATION_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A URI as RFC 3986 has it: a scheme, a colon, then no space or character URIs leave out.
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s\"<>\\^`{|}]+$")
+# An old address on this site: from its first "/", a path and maybe a query, no host, fragment or space.
+ALIAS = re.compile(r"^/(?!/)[^\s#\\<>\"]*$")
 # Years a publication can plausibly carry; outside them a typo is likelier, and
 # old local mean times have offsets in seconds, which RFC 3339 cannot write.
 PLAUSIBLE_YEARS = range(1900, 3000)
@@ -105,6 +107,7 @@ class FieldReader:
         draft = self.boolean("draft")
         slug = self.slug()
         feed_id = self.feed_id(published, slug)
+        aliases = self.aliases()
         self.check_body()
         if title is None or published is None or slug is None or any(p.is_error for p in self.problems):
             return None
@@ -126,6 +129,7 @@ class FieldReader:
             image=image,
             draft=draft,
             feed_id=feed_id,
+            aliases=aliases,
             field_lines=dict(self.raw.key_lines),
         )
 
@@ -366,6 +370,20 @@ class FieldReader:
                        f"write an id that never changes as a URI, such as {example!r}")
             return ""
         return value
+
+    def aliases(self) -> tuple[str, ...]:
+        """Old addresses of the publication, site-relative (``/2012/05/24/x/``, ``/?p=12``): each gets a
+        redirect (redirects/); the importer fills them from WordPress permalinks, a person adds one on
+        renaming a slug."""
+        found: list[str] = []
+        for index, text in self.string_list("aliases"):
+            path = urlsplit(text).path if ALIAS.match(text) else ""
+            if not ALIAS.match(text) or ".." in path.split("/") or "//" in path:
+                self.error("aliases", f"{_shown(text)} is not an address on this site",
+                           "write the old address from its first '/', such as '/2012/05/24/old-slug/'", index)
+            elif text not in found:
+                found.append(text)
+        return tuple(found)
 
     def check_body(self) -> None:
         """Text XML 1.0 forbids (ESC, NUL, BEL) would break every feed: refused where it is."""

@@ -15,7 +15,7 @@ from .taxonomies import AUTHOR, BUILT_IN
 
 # The front-matter fields of every publication; each taxonomy adds its own
 # (``tags``, ``countries``…: content/taxonomies.py).
-OWN_FIELDS = ("title", "date", "updated", "summary", "related", "download", "image", "draft", "slug", "id")
+OWN_FIELDS = ("title", "date", "updated", "summary", "related", "download", "image", "draft", "slug", "id", "aliases")
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,7 @@ class Publication:
     image: str = ""  # site-relative URL of a local image, or an absolute URL
     draft: bool = False
     feed_id: str = ""  # front-matter `id`: keeps a moved publication's feed id
+    aliases: tuple[str, ...] = ()  # old site-relative addresses ("/2012/05/24/x/", "/?p=12") that redirect here
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     @cached_property  # asked for tens of thousands of times per build; the fields never change
