@@ -125,12 +125,14 @@ class SiteBuild:
         self.assets, self.is_refused = loaded.assets, loaded.is_refused
         return loaded.problems + catalog_problems + self.related.problems
 
-    def check(self, engine_files: Iterable[Claim] = ()) -> list[Problem]:
+    def check(self, engine_files: Callable[[Callable[[str], bool]], Iterable[Claim]] = lambda is_refused: ()
+              ) -> list[Problem]:
         """Every problem :meth:`gather` and :meth:`check_addresses` would report, collected without
-        raising or logging and without writing anything (``smartnotes check``)."""
+        raising or logging and without writing anything (``smartnotes check``). ``engine_files`` gives
+        the engine's claims once the content is read, from the test of a refused link."""
         problems = self._gather_content()
         self.feeds.select(self.catalog)
-        return sorted(set(problems + collisions(self._claims(engine_files))))
+        return sorted(set(problems + collisions(self._claims(engine_files(self.is_refused)))))
 
     def _broken_publications(self) -> dict[str, dict]:
         """`serve`: a publication that has errors is not in the catalog; its address shows its problems

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from .taxonomies import Taxonomies, Taxonomy
@@ -55,11 +56,11 @@ OWN = (
     FieldSpec("title", "text", True, "The title, on one line; in quotes if it holds a colon.",
               "Hiring Staff with Disabilities at AccessBank, Azerbaijan",
               "The title, on one line. Put it in quotes if it contains a colon (`:`)."),
-    FieldSpec("date", "date", True, "The publication day, YYYY-MM-DD.", "2012-05-24",
+    FieldSpec("date", "date", True, "The publication day, YYYY-MM-DD.", date(2012, 5, 24),
               "The publication day as `YYYY-MM-DD` (`2012-05-24`), a year from 1900 to 2999. A time may follow "
               "(`2012-05-24 14:30`), with an offset if it is not the site's time zone "
               "(`2012-05-24 14:30:00+04:00`)."),
-    FieldSpec("updated", "date", False, "The day of a significant revision, on or after date.", "2012-06-01",
+    FieldSpec("updated", "date", False, "The day of a significant revision, on or after date.", date(2012, 6, 1),
               "The day of a significant revision, on or after `date`.", rare=True),
     FieldSpec("summary", "text", False, "One or two sentences for listings, feeds and link previews.",
               "One or two sentences shown in listings, feeds and link previews.",
