@@ -42,13 +42,20 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse, with Click's way of telling a usage mistake."""
 
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "Usage: ", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", "Usage: ", 1)
+
     def error(self, message: str):  # noqa: D102 - argparse's hook
-        self.exit(2, f"{self.format_usage().replace('usage: ', 'Usage: ', 1)}"
-                     f"Try '{self.prog} --help' for help.\n\nError: {message[:1].upper()}{message[1:]}\n")
+        self.exit(2, f"{self.format_usage()}Try '{self.prog} --help' for help.\n\n"
+                     f"Error: {message[:1].upper()}{message[1:]}\n")
 
 
 def _prog() -> str:
-    return "python -m smartnotes" if Path(sys.argv[0]).name == "__main__.py" else "smartnotes"
+    ran_as_module = bool(sys.argv and sys.argv[0]) and Path(sys.argv[0]).resolve() == Path(__file__).resolve()
+    return "python -m smartnotes" if ran_as_module else "smartnotes"
 
 
 def parser() -> argparse.ArgumentParser:

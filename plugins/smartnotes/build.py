@@ -129,8 +129,12 @@ class SiteBuild:
               ) -> list[Problem]:
         """Every problem :meth:`gather` and :meth:`check_addresses` would report, collected without
         raising or logging and without writing anything (``smartnotes check``). ``engine_files`` gives
-        the engine's claims once the content is read, from the test of a refused link."""
-        problems = self._gather_content()
+        the engine's claims once the content is read, from the test of a refused link. As in a build,
+        addresses are checked once the content has no error (a publication with errors has no address,
+        and two at one URL are already said)."""
+        problems = sorted(self._gather_content())
+        if any(p.is_error for p in problems):
+            return problems
         self.feeds.select(self.catalog)
         return sorted(set(problems + collisions(self._claims(engine_files(self.is_refused)))))
 
