@@ -192,3 +192,20 @@ def test_check_passes_a_clean_site(tmp_path):
     checked = run(root, "check", "--format", "github")
     assert checked.returncode == 0 and checked.stdout == ""
     assert run(root, "check").stdout.strip() == "No problems: 1 publication(s) would be published."
+
+
+TITLES = ['"', "'", "a: b", "# not a comment", "- a list?", "!tag", "&anchor", "*alias", "{a: 1}", "[b]", "%x", "@me",
+          "`code`", "yes", "null", "2012-05-24", "ü 中文", "back\\slash", "tab\there", "  spaced   out  "]
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_new_quotes_any_title_safely(title, tmp_path):
+    from smartnotes.content.settings import SiteSettings
+    from smartnotes.schema.artefacts import new_publication
+
+    text = new_publication(SiteSettings(root=tmp_path), " ".join(title.split()), "2012-05-24", ["maggie-long"])
+    assert front_matter_text(text)["title"] == " ".join(title.split())
+
+
+def front_matter_text(text: str) -> dict:
+    return yaml.safe_load(text.split("---\n", 2)[1])

@@ -4,7 +4,8 @@
   front matter, written at ``schema/publication.schema.json``;
 - :func:`guide_table`: the field table of the writing guide, between two
   marker comments in ``<docs_dir>/writing-guide.md``;
-- :func:`new_publication`: the text ``smartnotes new`` writes.
+- :func:`new_publication`: the text ``smartnotes new`` writes;
+- ``editor.py``: the browser editor's configuration, at ``schema/admin/config.yml``.
 
 :func:`artefacts` says what each file should hold now; :func:`write` and
 :func:`stale` compare and write them. Nothing here is written by hand twice.
@@ -25,6 +26,7 @@ from ..content.countries import country_spellings
 from ..content.fields import PUBLICATION_SUFFIXES
 from ..content.fieldtable import PLAUSIBLE_YEARS, SLUG, URI, FieldSpec, publication_fields
 from ..content.settings import SiteSettings
+from .editor import EDITOR_PATH, editor_config
 
 SCHEMA_PATH = "schema/publication.schema.json"
 GUIDE_NAME = "writing-guide.md"
@@ -155,7 +157,7 @@ def new_publication(settings: SiteSettings, title: str, day: str, author_ids: li
         elif spec.name == "date":
             lines.append(f"date: {day}")
         elif spec.kind == "authors":
-            lines.append(f"{spec.name}: {_yaml_value(author_ids)}")
+            lines.append(f"{spec.name}: {_yaml_value(author_ids)}" + ("" if author_ids else f"  # {spec.help}"))
         elif spec.name == "draft":
             lines.append(f"draft: true  # {spec.help}")
         elif spec.required:  # pragma: no cover - a required field the command does not know yet
@@ -193,8 +195,12 @@ class ArtefactError(Exception):
 
 
 def artefacts(settings: SiteSettings, author_ids: Iterable[str]) -> list[Artefact]:
-    schema = json.dumps(json_schema(settings, list(author_ids)), indent=2, ensure_ascii=False) + "\n"
+    author_ids = list(author_ids)
+    schema = json.dumps(json_schema(settings, author_ids), indent=2, ensure_ascii=False) + "\n"
     found = [Artefact(settings.root / SCHEMA_PATH, schema, lambda text: GENERATED in text)]
+    editor = yaml.safe_dump(editor_config(settings, sorted(author_ids)), sort_keys=False, allow_unicode=True,
+                            width=100)
+    found.append(Artefact(settings.root / EDITOR_PATH, f"# {GENERATED}\n{editor}", lambda text: GENERATED in text))
     if settings.docs_dir is not None:
         guide_path = settings.docs_dir / GUIDE_NAME
         current = guide_path.read_text(encoding="utf-8") if guide_path.is_file() else None
