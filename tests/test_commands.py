@@ -209,3 +209,10 @@ def test_new_quotes_any_title_safely(title, tmp_path):
 
 def front_matter_text(text: str) -> dict:
     return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+def test_the_ci_workflow_runs_check_with_annotations():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "check.yml").read_text(encoding="utf-8"))
+    runs = [step.get("run") for job in workflow["jobs"].values() for step in job["steps"]]
+    assert "smartnotes check --format github" in runs and "smartnotes schema --check" in runs
+    assert "pull_request" in workflow[True]  # YAML 1.1 reads the key `on` as true
