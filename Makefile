@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test chromium checkers bench clean
+.PHONY: site serve test chromium checkers bench clean new check schema
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,19 @@ site: $(VENV)/.site-deps
 
 serve: $(VENV)/.site-deps
 	$(BIN)/mkdocs serve --livereload
+
+# Writers' tools (content/writing-guide.md): `make new C=notes T="Title of the note" [A=author-id]`,
+# `make check` (every problem a build would report, without building), `make schema`.
+C ?= notes
+new: $(VENV)/.site-deps
+	@test -n "$(T)" || { echo 'Usage: make new C=notes T="Title of the note" [A=author-id]'; exit 2; }
+	$(BIN)/smartnotes new "$(C)" "$(T)" $(if $(A),--author "$(A)")
+
+check: $(VENV)/.site-deps
+	$(BIN)/smartnotes check
+
+schema: $(VENV)/.site-deps
+	$(BIN)/smartnotes schema
 
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

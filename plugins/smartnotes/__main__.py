@@ -1,31 +1,86 @@
-"""Commands for editors: ``python -m smartnotes <command>`` (see the writing guide).
+"""Commands for editors: ``smartnotes <command>`` (or ``python -m smartnotes <command>``; see the writing guide).
 
-    python -m smartnotes related notes/x.md      why "Have you read?" lists what it lists
-    python -m smartnotes options                 every option of the plugin, its default and what it does
+    smartnotes new notes "Title of the note"    start a publication (a draft, every field explained)
+    smartnotes check [PATH...]                  every problem a build would report, without building
+    smartnotes related notes/x.md               why "Have you read?" lists what it lists
+    smartnotes options                          every option of the plugin, its default and what it does
+    smartnotes schema                           rewrite what the publication schema generates
 
 Each command reads the site through the core (``mkdocs.yml``'s plugin
 settings, the collections' files); none runs a build.  Add a command with a
 ``sub.add_parser`` and a ``run_<command>(args) -> exit code`` function.
+
+Usage mistakes are told as Click tells them (``Usage:``, ``Try '… --help'``,
+``Error: …``, exit status 2); problems in the site as ``error: …``, exit status 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
-from .build import OPTION_GROUPS
+from .build import OPTION_GROUPS, ConfigError, SiteBuild
+from .content.authors import load_authors
+from .content.fields import PUBLICATION_SUFFIXES, _date_fix
 from .content.load import load_site
 from .content.options import specs
-from .project import ProjectError, load_settings
+from .content.problems import Problem, did_you_mean, format_problems
+from .content.text import slugify
+from .project import ProjectError, config_error, docs_claims, load_project, load_settings
 from .related.index import RelatedIndex
 from .related.links import PublicationLookup, RelatedEntry, build_related
+from .schema.artefacts import ArtefactError, artefacts, new_publication, stale, write
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m smartnotes", description="Smart Notes tools for editors.")
-    parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="command")
+class UsageError(Exception):
+    """A command line the parser accepts but the command cannot use (an unknown collection)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with Click's way of telling a usage mistake."""
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "Usage: ", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", "Usage: ", 1)
+
+    def error(self, message: str):  # noqa: D102 - argparse's hook
+        self.exit(2, f"{self.format_usage()}Try '{self.prog} --help' for help.\n\n"
+                     f"Error: {message[:1].upper()}{message[1:]}\n")
+
+
+def _prog() -> str:
+    ran_as_module = bool(sys.argv and sys.argv[0]) and Path(sys.argv[0]).resolve() == Path(__file__).resolve()
+    return "python -m smartnotes" if ran_as_module else "smartnotes"
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(prog=_prog(), description="Smart Notes tools for editors: start, check and explain publications.")
+    top.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml (default: %(default)s)")
+    sub = top.add_subparsers(dest="command", required=True, metavar="command", parser_class=_Parser)
+    new = sub.add_parser("new", help="start a publication: a draft with every field explained",
+                         description="Write <folder>/<slug>.md for a new publication of COLLECTION: the title, today's "
+                                     "date in the site's time zone, draft: true, the required fields, and every "
+                                     "optional field as a comment with one line of help. Never overwrites a file: "
+                                     "when the name or the address is taken, the slug gets -2, -3…")
+    new.add_argument("collection", help="the collection's key in mkdocs.yml (notes, case_studies)")
+    new.add_argument("title", help="the title, in quotes")
+    new.add_argument("--author", action="append", default=[], metavar="ID",
+                     help="an author id from the authors registry (repeat for several)")
+    new.add_argument("--date", metavar="YYYY-MM-DD", help="the publication day (default: today in the site's time zone)")
+    new.set_defaults(run=run_new)
+    check = sub.add_parser("check", help="report every problem a build would, without building",
+                           description="Validate the publications, the authors registry, \"Have you read?\" and the "
+                                       "site's addresses as a build does, with the build's messages, all at once, "
+                                       "without writing anything. Exit status 0 when there is no error, 1 otherwise.")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="only the problems of these files or folders")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="text (default), json for tools, github for annotations in pull requests")
+    check.set_defaults(run=run_check)
     related = sub.add_parser("related", help='explain a publication\'s "Have you read?" list',
                              description='Print the "Have you read?" entries of a publication, with the score '
                                          "and the shared signals and words behind each suggestion.")
@@ -44,10 +99,26 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("--dry-run", action="store_true", help="write nothing; print the plan")
     importer.add_argument("--force", action="store_true", help="replace files edited since the last import")
     importer.set_defaults(run=run_import)
-    args = parser.parse_args(argv)
+    schema = sub.add_parser("schema", help="rewrite what the publication schema generates",
+                            description="Write schema/publication.schema.json and the writing guide's field table "
+                                        "from the publication schema (plugins/smartnotes/content/fieldtable.py, the "
+                                        "taxonomies, the countries, the authors registry). A file it did not write "
+                                        "is never replaced silently.")
+    schema.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is out of date")
+    schema.add_argument("--force", action="store_true", help="replace a file that has no generated marker")
+    schema.set_defaults(run=run_schema)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    top = parser()
+    args = top.parse_args(argv)
     try:
         return args.run(args)
-    except ProjectError as exc:
+    except UsageError as exc:
+        sub = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction)).choices[args.command]
+        sub.error(str(exc))
+    except (ProjectError, ArtefactError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
@@ -62,6 +133,148 @@ def run_import(args: argparse.Namespace) -> int:
                                 force=args.force)
     except ExportError as exc:
         raise ProjectError(str(exc)) from None
+
+
+def _author_ids(settings) -> list[str]:
+    if settings.authors_file is None:
+        return []
+    authors, _, _ = load_authors(settings.authors_file, settings.root)
+    return list(authors)
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    _, settings, _ = load_project(Path(args.config_file))
+    found = artefacts(settings, _author_ids(settings))
+    root = settings.root
+    if args.check:
+        old = stale(found)
+        for artefact in old:
+            print(f"error: {artefact.path.relative_to(root).as_posix()} is out of date — run `smartnotes schema`",
+                  file=sys.stderr)
+        return 1 if old else 0
+    written = write(found, root, force=args.force)
+    for rel in written:
+        print(f"Wrote {rel}")
+    if not written:
+        print("Everything the schema generates is up to date.")
+    return 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    _, settings, _ = load_project(Path(args.config_file))
+    keys = [c.key for c in settings.collections]
+    collection = next((c for c in settings.collections if c.key == args.collection), None)
+    if collection is None:
+        hint = did_you_mean(args.collection, keys)
+        raise UsageError(f"no collection {args.collection!r}. " + (hint[:1].upper() + hint[1:] if hint
+                                                                     else f"Collections: {', '.join(keys)}."))
+    title = " ".join(args.title.split())
+    base = slugify(title)
+    if not base:
+        raise UsageError(f"the title {args.title!r} has no letters or digits to make a file name from.")
+    day = settings.now.astimezone(settings.timezone).date().isoformat()
+    if args.date:
+        day = _day(args.date)
+    registry = _author_ids(settings)
+    for author in args.author:
+        if author not in registry:
+            hint = did_you_mean(author, registry)
+            raise UsageError(f"unknown author {author!r}. " + (hint[:1].upper() + hint[1:] if hint else
+                             f"Add the person to {_rel(settings.authors_file, settings.root)} first."))
+    folder = settings.root / collection.folder
+    taken_urls = {p.url for p in load_site(settings).publications}
+    slug, number = base, 1
+    while _taken(folder, slug) or f"{collection.prefix}/{slug}/" in taken_urls:
+        number += 1
+        slug = f"{base}-{number}"
+    text = new_publication(settings, title, day, list(dict.fromkeys(args.author)))
+    target = folder / f"{slug}.md"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(target, "x", encoding="utf-8") as handle:  # never overwrites, even in a race
+            handle.write(text)
+    except FileExistsError:
+        raise ProjectError(f"{_rel(target, settings.root)} exists (it appeared just now) — run the command again")
+    rel = _rel(target, settings.root)
+    if slug != base:
+        print(f"{collection.folder}/{base}.md or the address /{collection.prefix}/{base}/ is taken: "
+              f"using the slug {slug!r}")
+    print(f"Created {rel} (a draft, dated {day}): /{collection.prefix}/{slug}/")
+    if not args.author:
+        print(f"Add your author id to 'authors:' (ids are in {_rel(settings.authors_file, settings.root)}"
+              + (f": {', '.join(registry[:5])}{', …' if len(registry) > 5 else ''})" if registry else ")"))
+    print(f"Next: write the text, then run `smartnotes check {rel}` and preview it with `make serve`.")
+    return 0
+
+
+def _taken(folder: Path, slug: str) -> bool:
+    return any((folder / f"{slug}{suffix}").exists() for suffix in PUBLICATION_SUFFIXES) or (folder / slug).exists()
+
+
+def _day(text: str) -> str:
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise UsageError(f"--date {text!r} is not a date: {_date_fix(text.strip())}.") from None
+
+
+def _rel(path: Path | None, root: Path) -> str:
+    if path is None:
+        return "the authors registry"
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    config_file = Path(args.config_file)
+    config, settings, options = load_project(config_file)
+    wanted = []
+    for text in args.paths:
+        path = Path(text)
+        if not path.exists():
+            raise UsageError(f"path {text!r} does not exist.")
+        wanted.append(_rel(path, settings.root).rstrip("/"))
+    try:
+        build = SiteBuild(options, settings, serving=False, description=str(config.get("site_description") or ""))
+    except ConfigError as exc:
+        raise ProjectError(config_error(exc, config_file)) from None
+    problems = build.check(lambda is_refused: docs_claims(config, settings, is_refused))
+    if wanted:
+        problems = [p for p in problems if any(p.path == w or p.path.startswith(f"{w}/") or w in (".", "")
+                                               for w in wanted)]
+    errors = sum(p.is_error for p in problems)
+    checked = len(build.catalog.publications) if build.catalog else 0
+    if args.format == "json":
+        print(json.dumps({"errors": errors, "warnings": len(problems) - errors, "problems": [
+            {"path": p.path, "line": p.line, "field": p.field, "message": p.message, "fix": p.fix,
+             "severity": p.severity, "text": str(p)} for p in problems]}, indent=2, ensure_ascii=False))
+    elif args.format == "github":
+        for problem in problems:
+            print(_annotation(problem))
+    elif problems:
+        print(format_problems(problems))
+    else:
+        print(f"No problems: {checked} publication(s) would be published.")
+    return 1 if errors else 0
+
+
+def _annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command: an annotation on the file and line of the problem."""
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    title = f",title={prop(problem.field)}" if problem.field else ""
+    text = f"{problem.message} — {problem.fix}" if problem.fix else problem.message
+    return f"::{problem.severity} file={prop(problem.path)},line={problem.line}{title}::{data(text)}"
 
 
 def run_options(args: argparse.Namespace) -> int:

@@ -111,6 +111,13 @@ class SiteBuild:
 
     # -- 1. gather ----------------------------------------------------------------
     def gather(self) -> None:
+        self.report(self._gather_content())
+        self.broken = self._broken_publications() if self.serving else {}
+        with self.timer.stage("feeds"):
+            self.feeds.select(self.catalog)
+
+    def _gather_content(self) -> list[Problem]:
+        """Load, catalog and "Have you read?": the problems of step 1, not yet reported."""
         with self.timer.stage("load"):
             loaded = load_site(self.settings)
         with self.timer.stage("catalog"):
@@ -120,11 +127,21 @@ class SiteBuild:
             )
         with self.timer.stage("related"):
             self.related.build(loaded.publications, self.settings.now, self.catalog.publications)
-        self.report(loaded.problems + catalog_problems + self.related.problems)
         self.assets, self.is_refused = loaded.assets, loaded.is_refused
-        self.broken = self._broken_publications() if self.serving else {}
-        with self.timer.stage("feeds"):
-            self.feeds.select(self.catalog)
+        return loaded.problems + catalog_problems + self.related.problems
+
+    def check(self, engine_files: Callable[[Callable[[str], bool]], Iterable[Claim]] = lambda is_refused: ()
+              ) -> list[Problem]:
+        """Every problem :meth:`gather` and :meth:`check_addresses` would report, collected without
+        raising or logging and without writing anything (``smartnotes check``). ``engine_files`` gives
+        the engine's claims once the content is read, from the test of a refused link. As in a build,
+        addresses are checked once the content has no error (a publication with errors has no address,
+        and two at one URL are already said)."""
+        problems = sorted(self._gather_content())
+        if any(p.is_error for p in problems):
+            return problems
+        self.feeds.select(self.catalog)
+        return sorted(set(problems + collisions(self._claims(engine_files(self.is_refused)))))
 
     def _broken_publications(self) -> dict[str, dict]:
         """`serve`: a publication that has errors is not in the catalog; its address shows its problems
@@ -144,6 +161,9 @@ class SiteBuild:
     def check_addresses(self, engine_files: Iterable[Claim]) -> None:
         """Every path the build will write has one owner (catalog/addresses.py); ``engine_files``
         are the engine's: the pages and files in docs_dir, the theme's."""
+        self.report(collisions(self._claims(engine_files)))
+
+    def _claims(self, engine_files: Iterable[Claim]) -> list[Claim]:
         claims = [*engine_files]
         for publication in self.catalog.publications:
             explicit = "slug" in publication.field_lines
@@ -156,9 +176,8 @@ class SiteBuild:
                                 source=rel, fix="rename or move the file"))
         for url, listing in self.catalog.listings.items():
             claims.append(Claim(f"{url}index.html", f"the page {listing.title!r} (generated)", yields=True))
-        claims += self.feeds.claims() + self.embeds.claims(self.catalog) + self.search.claims()
-        claims += self.redirects.claims(self.catalog)
-        self.report(collisions(claims))
+        return (claims + self.feeds.claims() + self.embeds.claims(self.catalog) + self.search.claims()
+                + self.redirects.claims(self.catalog))
 
     def report(self, problems: list[Problem]) -> None:
         """Every problem once, in one format: `build` stops on errors, `serve` shows them on every page."""

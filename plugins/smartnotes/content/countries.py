@@ -41,3 +41,19 @@ def normalise_country(value: str) -> str | None:
 def all_country_names() -> tuple[str, ...]:
     names = {display_name(c) for c in pycountry.countries} | {_KOSOVO}
     return tuple(sorted(names))
+
+
+@lru_cache(maxsize=1)
+def country_spellings() -> tuple[str, ...]:
+    """Every spelling :func:`normalise_country` reads, as written in ISO 3166 (names, official and
+    common names, two- and three-letter codes) and the everyday aliases; it also reads them in any case."""
+    spellings = {_KOSOVO, "XK"}
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name", "alpha_2", "alpha_3"):
+            value = getattr(country, attribute, None)
+            if value:
+                spellings.add(value)
+    for alias in _ALIASES:
+        spellings.add(alias.title().replace("'I", "'i").replace("Drc", "DRC").replace("Dr ", "DR ")
+                      .replace(" Of The ", " of the "))
+    return tuple(sorted(s for s in spellings if normalise_country(s) is not None))

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from .fieldtable import PLAUSIBLE_YEARS, SLUG, URI
 from .countries import all_country_names, normalise_country
 from .frontmatter import RawFrontMatter, character_name
 from .model import OWN_FIELDS, Author, Collection, Download, Publication, RelatedRef, Term
@@ -27,14 +28,9 @@ from .text import default_slug, first_paragraph, forbidden_character, slugify
 PUBLICATION_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# A URI as RFC 3986 has it: a scheme, a colon, then no space or character URIs leave out.
-URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s\"<>\\^`{|}]+$")
+# The patterns of slugs, ids and plausible years are the schema's (fieldtable.py).
 # An old address on this site: from its first "/", a path and maybe a query, no host, fragment or space.
 ALIAS = re.compile(r"^/(?!/)[^\s#\\<>\"]*$")
-# Years a publication can plausibly carry; outside them a typo is likelier, and
-# old local mean times have offsets in seconds, which RFC 3339 cannot write.
-PLAUSIBLE_YEARS = range(1900, 3000)
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _MONTH_NAMES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y")
 
@@ -428,12 +424,20 @@ def _offset_text(offset: timedelta) -> str:
 def _date_fix(value: str) -> str:
     match = _DMY.match(value)
     if match:
-        day, month, year = (int(g) for g in match.groups())
-        for d, m in ((day, month), (month, day)):
+        first, second, year = (int(g) for g in match.groups())
+        readings = []
+        for d, m in ((first, second), (second, first)):  # day first (most of the world), then month first
             try:
-                return f"write it as {date(year, m, d).isoformat()} (YYYY-MM-DD)"
+                reading = date(year, m, d).isoformat()
             except ValueError:
                 continue
+            if reading not in readings:
+                readings.append(reading)
+        if len(readings) == 2:  # 03/04/2013: never guess which
+            return (f"ambiguous: {readings[0]} (day first) or {readings[1]} (month first)? Write the one you mean "
+                    "as YYYY-MM-DD")
+        if readings:
+            return f"write it as {readings[0]} (YYYY-MM-DD)"
     for fmt in _MONTH_NAMES:
         try:
             return f"write it as {datetime.strptime(value, fmt).date().isoformat()} (YYYY-MM-DD)"

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from .fieldtable import OWN_FIELDS  # noqa: F401  (re-exported: settings, fields)
 from .taxonomies import AUTHOR, BUILT_IN
 
-# The front-matter fields of every publication; each taxonomy adds its own
-# (``tags``, ``countries``…: content/taxonomies.py).
-OWN_FIELDS = ("title", "date", "updated", "summary", "related", "download", "image", "draft", "slug", "id", "aliases")
+# The front-matter fields of every publication are stated in fieldtable.py
+# (OWN_FIELDS); each taxonomy adds its own (``tags``, ``countries``…: taxonomies.py).
 
 
 @dataclass(frozen=True)
