@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
-from .fieldtable import PLAUSIBLE_YEARS, SLUG, URI
+from .fieldtable import ALIAS, PLAUSIBLE_YEARS, SLUG, URI
 from .countries import all_country_names, normalise_country
 from .frontmatter import RawFrontMatter, character_name
 from .model import OWN_FIELDS, Author, Collection, Download, Publication, RelatedRef, Term
@@ -28,9 +28,7 @@ from .text import default_slug, first_paragraph, forbidden_character, slugify
 PUBLICATION_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
-# The patterns of slugs, ids and plausible years are the schema's (fieldtable.py).
-# An old address on this site: from its first "/", a path and maybe a query, no host, fragment or space.
-ALIAS = re.compile(r"^/(?!/)[^\s#\\<>\"]*$")
+# The patterns of slugs, ids, aliases and plausible years are the schema's (fieldtable.py).
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _MONTH_NAMES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y")
 

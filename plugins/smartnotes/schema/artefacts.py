@@ -24,7 +24,7 @@ import yaml
 
 from ..content.countries import country_spellings
 from ..content.fields import PUBLICATION_SUFFIXES
-from ..content.fieldtable import PLAUSIBLE_YEARS, SLUG, URI, FieldSpec, publication_fields
+from ..content.fieldtable import ALIAS, PLAUSIBLE_YEARS, SLUG, URI, FieldSpec, publication_fields
 from ..content.settings import SiteSettings
 from .editor import EDITOR_PATH, editor_config
 
@@ -92,6 +92,8 @@ def field_schema(spec: FieldSpec, author_ids: Iterable[str]) -> dict:
     elif spec.kind == "uri":
         schema = {"anyOf": [{"type": "string", "pattern": URI.pattern}, {"type": "string", "maxLength": 0},
                             {"type": "null"}]}
+    elif spec.kind == "aliases":
+        schema = {"type": ["array", "null"], "items": {"type": "string", "pattern": ALIAS.pattern}}
     else:  # pragma: no cover - the Kind literal lists every kind
         raise ValueError(spec.kind)
     example = _jsonable(spec.example)

@@ -29,6 +29,8 @@ def _widget(spec: FieldSpec, author_ids: list[str]) -> dict:
         return {"widget": "select", "multiple": True, "options": [*all_country_names()]}
     if spec.kind == "terms":
         return {"widget": "list", "allow_add": True}
+    if spec.kind == "aliases":
+        return {"widget": "list", "allow_add": True}
     if spec.kind == "related":  # paths or slugs; links to other sites are kept but not editable yet
         return {"widget": "list", "allow_add": True}
     if spec.kind == "file":
