@@ -39,7 +39,7 @@ from .related.index import RelatedOptions, default_weights
 from .related.links import RelatedPages
 from .runtime.output import SiteWriter
 from .runtime.timing import StageTimer
-from .search.records import SearchOptions, SearchStep
+from .search.records import SearchOptions, SearchStep, search_record
 
 # Every option of the `smartnotes` plugin, by the prefix it has in mkdocs.yml.
 OPTION_GROUPS: Mapping[str, type] = {
@@ -233,7 +233,7 @@ class SiteBuild:
         """What the indexed parts of the article show (partials/sn-article.html), besides `page`."""
         return {"publication": publication, "draft": not publication.is_visible(self.settings.now),
                 "taxonomies": self.settings.taxonomies,
-                "search_record": self.search.record(publication, self.settings.taxonomies)}
+                "search_record": search_record(publication, self.settings.taxonomies)}
 
     # -- 4. after the pages -------------------------------------------------------
     def write_outputs(self, render: Callable[..., str]) -> None:
@@ -246,15 +246,11 @@ class SiteBuild:
         with self.timer.stage("feeds"):
             problems = self.feeds.write(writer, self.html_of, self.related.feed_extras(self.settings.absolute))
         self.report(problems)
-        self.write_redirects(writer)
+        with self.timer.stage("redirects"):  # old addresses (`aliases:`, old feeds) to the new ones
+            self.report(self.redirects.write(self.catalog, writer))
         if self.search.running:
             with self.timer.stage("search"):
                 self.search.finish(writer, self.timer)
-
-    def write_redirects(self, writer: SiteWriter) -> None:
-        """Old addresses (``aliases:``, old feeds) to the new ones (redirects/)."""
-        with self.timer.stage("redirects"):
-            self.report(self.redirects.write(self.catalog, writer))
 
     def stop(self) -> None:
         """A failed or interrupted build: end what runs beside it."""

@@ -242,6 +242,7 @@ def write_embeds(
     writer: SiteWriter,
     render: Callable[..., str],  # render(template_name, **context) -> str
     options: EmbedOptions,
+    lists: list[EmbedList],  # embed_lists(catalog, …)
 ) -> None:
     """Every embed output: oEmbed JSON and card per publication, widget data and list cards, ``_headers``."""
     by = "embeds"
@@ -251,7 +252,6 @@ def write_embeds(
         html = render("embed/oembed.html", card=card, width=options.width, height=options.height).strip()
         response = oembed_response(publication, settings, html, options.width, options.height)
         writer.write(oembed_path(publication), _json(response), by)
-    lists = embed_lists(catalog, options.list_limit, settings.taxonomies)
     for embed_list in lists:
         data = list_data(embed_list, settings)
         writer.write(embed_list.data_path, _json(data), by)
@@ -271,6 +271,13 @@ class EmbedsStep:
     def __init__(self, settings: SiteSettings, options: EmbedOptions):
         self.settings, self.options = settings, options
         self.on = options.enabled and bool(settings.site_url)
+        self._lists: list[EmbedList] | None = None
+
+    def lists(self, catalog: Catalog) -> list[EmbedList]:
+        """The build's widget lists, made once: its addresses are claimed before they are written."""
+        if self._lists is None:
+            self._lists = embed_lists(catalog, self.options.list_limit, self.settings.taxonomies)
+        return self._lists
 
     def links(self, publication: Publication) -> dict:
         return embed_links(publication, self.settings)
@@ -286,7 +293,7 @@ class EmbedsStep:
         for publication in catalog.publications:
             out.append(Claim(card_url(publication) + "index.html", f"the embed card of {publication.source_path}"))
             out.append(Claim(oembed_path(publication), f"the oEmbed response of {publication.source_path}"))
-        for embed_list in embed_lists(catalog, self.options.list_limit, self.settings.taxonomies):
+        for embed_list in self.lists(catalog):
             out.append(Claim(embed_list.data_path, f"the widget data of {embed_list.title!r}"))
             out.append(Claim(embed_list.card_url + "index.html", f"the list card of {embed_list.title!r}"))
         out.append(Claim(INDEX_PATH, "the widget's index"))
@@ -294,4 +301,4 @@ class EmbedsStep:
         return out
 
     def write(self, catalog: Catalog, writer: SiteWriter, render: Callable[..., str]) -> None:
-        write_embeds(catalog, self.settings, writer, render, self.options)
+        write_embeds(catalog, self.settings, writer, render, self.options, self.lists(catalog))

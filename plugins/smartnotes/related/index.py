@@ -245,7 +245,7 @@ class RelatedIndex:
 
     def __init__(self, candidates: Iterable[Publication], options: RelatedOptions = RelatedOptions(),
                  counted: Counting | None = None):
-        """``counted``: ``start_counting(sorted(candidates, key=by_path))``, started earlier by the
+        """``counted``: ``Counting(sorted(candidates, key=by_path))``, started earlier by the
         caller to overlap other work; by default the words are counted here."""
         with collector_paused():
             self._build(candidates, options, counted)

@@ -20,7 +20,7 @@ from ..content.model import Publication, RelatedRef
 from ..content.problems import Problem
 from ..runtime.workers import collector_paused
 from .index import RelatedIndex, RelatedOptions, by_path
-from .words import start_counting
+from .words import Counting
 
 PATH_SUFFIXES = (".md", ".markdown")
 GENERIC_FIX = "write a path such as 'notes/other.md' (from the project root or this file), a slug, or '{title: ..., url: https://...}'"
@@ -197,7 +197,7 @@ def _build_related(publications: list[Publication], now: datetime, options: Rela
     shown_paths = {p.source_path for p in shown}
     # A second process may count words meanwhile (from ``HELPER_FROM`` publications): the
     # references are resolved while it does.
-    counting = start_counting(sorted(visible, key=by_path))
+    counting = Counting(sorted(visible, key=by_path))  # the helper process (if any) starts now
     try:
         lookup = PublicationLookup(publications)
         all_problems: list[Problem] = []

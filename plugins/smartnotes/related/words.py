@@ -75,7 +75,7 @@ def count_words(publications: list[Publication]) -> WordCounts:
     process counts the last ``HELPER_SHARE`` of them meanwhile
     (a :class:`~smartnotes.runtime.workers.HelperProcess`); merged in order, the arrays are the same.
     """
-    return start_counting(publications).finish()
+    return Counting(publications).finish()
 
 
 class Counting:
@@ -105,11 +105,6 @@ class Counting:
     def stop(self) -> None:
         if self.later is not None:
             self.later.stop()
-
-
-def start_counting(publications: list[Publication]) -> Counting:
-    """``count_words`` in two steps: the helper process (if any) starts now."""
-    return Counting(publications)
 
 
 def _merged(parts: list[related_count.Counts], n: int) -> WordCounts:

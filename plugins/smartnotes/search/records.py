@@ -117,9 +117,6 @@ class SearchStep:
     def page_data(self, taxonomies: Taxonomies) -> dict | None:
         return {"filters": search_filters(taxonomies)} if self.options.enabled else None
 
-    def record(self, publication: Publication, taxonomies: Taxonomies) -> SearchRecord:
-        return search_record(publication, taxonomies)
-
     def claims(self) -> list[Claim]:
         return [Claim(f"{BUNDLE_DIR}/", "the search index (Pagefind)")] if self.options.enabled else []
 
