@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from .build import ConfigError, read_plugin_options, settings_of
-from .catalog.addresses import Claim
+from .catalog.addresses import Claim, written_by_person
 from .content.fields import PUBLICATION_SUFFIXES
 from .content.settings import SiteSettings
 
@@ -124,7 +124,5 @@ def docs_claims(config: dict, settings: SiteSettings, is_refused=lambda path: Fa
                     dest = f"{stem}/index.html"
             else:
                 dest = rel
-            source = f"{docs_name}/{rel}"
-            claims.append(Claim(dest, f"{source} (a file you wrote)", source=source, fix="rename or move it",
-                                by_person=True))
+            claims.append(written_by_person(dest, f"{docs_name}/{rel}"))
     return claims

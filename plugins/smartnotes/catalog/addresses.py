@@ -33,6 +33,12 @@ class Claim:
     by_person: bool = False  # a page or file a person wrote
 
 
+def written_by_person(path: str, source: str) -> Claim:
+    """A page or file in docs_dir (``source``, as the person sees it) that the engine writes at ``path``:
+    the build (from MkDocs's files) and ``smartnotes check`` (from docs_dir) say it alike."""
+    return Claim(path, f"{source} (a file you wrote)", source=source, fix="rename or move it", by_person=True)
+
+
 def collisions(claims: Iterable[Claim]) -> list[Problem]:
     """A problem for each path claimed twice (each told from the side a person can change)."""
     by_path: dict[str, list[Claim]] = {}

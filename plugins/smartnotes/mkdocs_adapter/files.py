@@ -15,7 +15,7 @@ from pathlib import Path
 from markupsafe import escape
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ..catalog.addresses import Claim
+from ..catalog.addresses import Claim, written_by_person
 from ..catalog.listings import Catalog, Listing
 from ..content.model import Collection, Publication
 from ..content.settings import SiteSettings
@@ -90,9 +90,7 @@ def engine_claims(files: Files, config) -> list[Claim]:
     claims = []
     for file in files:
         if Path(file.src_dir or "").resolve() == docs:
-            source = f"{docs_name}/{file.src_uri}"
-            claims.append(Claim(file.dest_uri, f"{source} (a file you wrote)", source=source,
-                                fix="rename or move it", by_person=True))
+            claims.append(written_by_person(file.dest_uri, f"{docs_name}/{file.src_uri}"))
         else:
             claims.append(Claim(file.dest_uri, f"the theme's {file.src_uri}"))
     for name in config.theme.static_templates:  # 404.html, sitemap.xml: a person's page replaces them
