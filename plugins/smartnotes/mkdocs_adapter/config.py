@@ -17,20 +17,18 @@ UNSET = object()  # an option mkdocs.yml leaves out: the room's default applies
 
 
 class AsWritten(base.BaseConfigOption):
-    """Any value, kept as written; its documented default stays the room's."""
+    """Any value, kept as written; its default and its doc are the room's (`smartnotes options`)."""
 
-    def __init__(self, default: object, doc: str):
+    def __init__(self) -> None:
         super().__init__()
-        self.default = UNSET
-        self.documented_default = default
-        self.__doc__ = doc
+        self.default = UNSET  # MkDocs's base sets None
 
     def run_validation(self, value: object) -> object:
         return value
 
 
 def config_class() -> type[base.Config]:
-    schema = {spec.key: AsWritten(spec.default, spec.doc)
+    schema = {spec.key: AsWritten()
               for prefix, group in OPTION_GROUPS.items() for spec in specs(group, prefix)}
     return type("SmartNotesConfig", (base.Config,), schema)
 
