@@ -224,10 +224,56 @@ def test_old_addresses_and_feeds_have_redirects(imported):
     assert ["/sub/feed/", "/sub/feed.xml", "301"] in rules
     assert ["/sub/2012/05/24/pricing-transparency-for-group-loans/loan-officer/",
             "/sub/notes/pricing-transparency-for-group-loans/", "301"] in rules  # an old attachment page
-    # Case studies (static), the attachment page, the placeholder for the notes, two feeds.
-    assert len(rules) == 3 + 1 + 1 + 2
+    # Every published post's short link `/?p=ID` has a path that answers for it, `/p/ID/`.
+    short = {(f"/sub/p/{post_id}/", f"/sub/{new}") for post_id, new in short_links(built.site).items()}
+    assert {post_id for post_id in short_links(built.site)} == PUBLISHED
+    assert short <= {(rule[0], rule[1]) for rule in rules if rule[2] == "301"}
+    # Case studies (static), the attachment page, the short links, the placeholder for the notes, two feeds.
+    assert len(rules) == 3 + 1 + len(PUBLISHED) + 1 + 2
+    assert all(cloudflare_reads(rule) for rule in rules)
     nginx = (built.site / "redirects.nginx.conf").read_text()
     assert '"/sub/?p=101" "/sub/notes/pricing-transparency-for-group-loans/";' in nginx
+
+
+def short_links(site: Path) -> dict[str, str]:
+    """The stand-in pages of the short links: post id -> the new address their refresh leads to."""
+    found = {}
+    for page in (site / "p").glob("*/index.html"):
+        refresh = lxml.html.fromstring(page.read_bytes()).xpath("string(//meta[@http-equiv='refresh']/@content)")
+        target = refresh.split("url=", 1)[1]
+        found[page.parent.name] = os.path.normpath(f"p/{page.parent.name}/{target}") + "/"
+    return found
+
+
+def cloudflare_reads(rule: list[str]) -> bool:
+    """A `_redirects` line as Cloudflare Pages documents it: 2 or 3 tokens, no query in the source,
+    a plain status among 301, 302, 303, 307, 308 and 200 (a forced `301!` or a query is ignored)."""
+    return (len(rule) in (2, 3) and "?" not in rule[0] and "=" not in rule[1]
+            and (len(rule) == 2 or rule[2] in {"200", "301", "302", "303", "307", "308"}))
+
+
+def test_netlify_rules_are_forced_and_match_short_links(tmp_path):
+    """Netlify serves our redirect page at an old path before a rule unless the rule is forced, and
+    it can match a query: `redirects_host: netlify` gives real 301s for every old address."""
+    root = write_site(tmp_path, {}, plugin_config=RULES + "redirects_host: netlify\n")
+    assert run_import(root, "--uploads", str(UPLOADS)).returncode == 0
+    built = build(root, "--strict")
+    assert built.returncode == 0, built.output
+    rules = [line.split() for line in (built.site / "_redirects").read_text().splitlines()
+             if line and not line.startswith("#")]
+    assert rules and all(rule[-1] == "301!" for rule in rules)
+    assert ["/sub/", "p=:value", "/sub/p/:value/", "301!"] in rules
+    assert ["/sub/2012/07/15/credito-responsable-en-peru/", "/sub/case-studies/credito-responsable-en-peru/",
+            "301!"] in rules
+    assert ["/sub/p/101/", "/sub/notes/pricing-transparency-for-group-loans/", "301!"] in rules
+
+
+def test_a_short_link_that_is_also_a_page_is_an_error(tmp_path):
+    root = write_site(tmp_path, {"notes/a.md": NOTE.format(title="A", aliases='["/?p=7"]'),
+                                 "notes/b.md": NOTE.format(title="B", aliases='["/p/7/"]')})
+    result = build(root)
+    assert result.returncode != 0
+    assert "would be written at /p/7/" in result.output, result.output
 
 
 NOTE = """\
@@ -265,6 +311,14 @@ def test_an_old_permalink_lands_on_the_new_page(imported, page):
         page.goto(base + "2012/05/24/pricing-transparency-for-group-loans/")
         page.wait_for_url(base + "notes/pricing-transparency-for-group-loans/", timeout=10_000)
         assert page.locator("h1").first.inner_text().strip() == "Pricing transparency for group loans"
+        # The short link `/?p=ID` of a host that matches no query (here, a plain file server): the home page
+        # sends it on to its stand-in page, which leads to the post.
+        page.goto(base + "?p=112")
+        page.wait_for_url(base + "notes/ten-lessons-on-client-protection/", timeout=10_000)
+        assert page.locator("h1").first.inner_text().strip() == "Ten lessons on client protection"
+        page.goto(base + "?s=client")  # any other query stays on the home page
+        page.wait_for_load_state("load")
+        assert page.url == base + "?s=client"
     finally:
         server.shutdown()
 

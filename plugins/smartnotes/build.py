@@ -108,6 +108,7 @@ class SiteBuild:
         self.related = RelatedPages(options["related_"])
         self.search = SearchStep(options["search_"], language)
         self.redirects = RedirectsStep(settings, options["redirects_"])
+        self.short_links: list[str] = []  # query keys of old short links (`/?p=12`) the home page sends on
 
     # -- 1. gather ----------------------------------------------------------------
     def gather(self) -> None:
@@ -115,6 +116,7 @@ class SiteBuild:
         self.broken = self._broken_publications() if self.serving else {}
         with self.timer.stage("feeds"):
             self.feeds.select(self.catalog)
+        self.short_links = self.redirects.short_link_keys(self.catalog)
 
     def _gather_content(self) -> list[Problem]:
         """Load, catalog and "Have you read?": the problems of step 1, not yet reported."""
@@ -210,6 +212,7 @@ class SiteBuild:
             "latest": self.catalog.publications[: self.site.home_limit] if self.catalog else (),
             "collection_limit": self.site.collection_limit,
             "search": self.search.page_data(self.settings.taxonomies),
+            "short_links": self.short_links,
             **self.feeds.links_of_page(None, None, ""),
         }
 
