@@ -143,8 +143,8 @@ def _author_ids(settings) -> list[str]:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    _, settings, _ = load_project(Path(args.config_file))
-    found = artefacts(settings, _author_ids(settings))
+    _, settings, options = load_project(Path(args.config_file))
+    found = artefacts(settings, _author_ids(settings), options["editor_"])
     root = settings.root
     if args.check:
         old = stale(found)
