@@ -109,7 +109,7 @@ class SiteBuild:
         self.related = RelatedPages(options["related_"])
         self.search = SearchStep(options["search_"], language)
         self.redirects = RedirectsStep(settings, options["redirects_"])
-        self.editor = EditorStep(settings, options["editor_"])
+        self.editor = EditorStep(settings, options["editor_"], serving)
         self.stylesheets: list[str] = []  # the site's own (extra_css): the editor's preview uses them
 
     # -- 1. gather ----------------------------------------------------------------

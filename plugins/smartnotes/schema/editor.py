@@ -8,8 +8,8 @@ the site's collections.
   list form (``content/authors.py``). ``smartnotes schema`` writes it at ``schema/admin/config.yml``;
   every build writes the same text at ``admin/config.yml``.
 - :func:`admin_page`: the ``/admin/`` page that loads the editor's script, either the pinned public
-  script with its integrity hash, or (``editor_self_host``) the copy the build makes from
-  ``node_modules/decap-cms/dist/``.
+  script with its integrity hash, or (``editor_self_host``: ``always``, or ``serve`` under
+  ``mkdocs serve``) the copy the build makes from ``node_modules/decap-cms/dist/``.
 - :class:`EditorStep`: what a build claims and writes under ``admin/``.
 
 Why Decap and not Sveltia CMS (which reads the same configuration): Sveltia's local mode asks the
@@ -71,10 +71,12 @@ class EditorOptions:
     """The browser editor at /admin/ (Decap CMS); README "The browser editor"."""
 
     enabled: bool = option(True, "Write the browser editor at /admin/: its page and its config.yml.")
-    self_host: bool = option(
-        False, "Copy the editor's script from node_modules/decap-cms/dist/ (npm ci) into the site's admin/ "
-        "and load it from there; otherwise the page loads the pinned script from unpkg.com with its "
-        "integrity hash. `make edit` and the tests turn it on.")
+    self_host: str = option(
+        "serve", "Where /admin/ loads the editor's script from. always: the build copies "
+        "node_modules/decap-cms/dist/ (npm ci) into admin/ and the page loads it from there; serve: so does "
+        "`mkdocs serve` (make edit) when it is installed, and a build loads the pinned public script "
+        "(unpkg.com, with its integrity hash); never: always the public script.",
+        choices=("always", "serve", "never"))
     backend: dict = option(
         {"name": "github", "repo": "", "branch": "main"},
         "Decap's backend: where the editor reads and writes in production (github, gitlab or gitea, with "
@@ -183,6 +185,9 @@ def admin_page(site_name: str, stylesheets: Iterable[str], self_host: bool) -> s
         script = f'<script src="{DECAP_SCRIPT}" integrity="{DECAP_SHA384}" crossorigin="anonymous"></script>'
     styles = [s if "://" in s or s.startswith("/") else f"../{s}" for s in stylesheets]
     register = "".join(f"CMS.registerPreviewStyle({json.dumps(s)});" for s in styles)
+    # The body opens in Markdown mode until the person picks rich text: rich-text mode escapes Markdown
+    # typed into it and rewrites the whole body (attr_list, admonitions). Decap keeps the choice there.
+    raw_first = 'if(!localStorage.getItem("cms.md-mode"))localStorage.setItem("cms.md-mode","raw");'
     return (
         "<!doctype html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -190,7 +195,7 @@ def admin_page(site_name: str, stylesheets: Iterable[str], self_host: bool) -> s
         '<meta name="robots" content="noindex">\n'
         f"<title>Editor · {html.escape(site_name or 'Smart Notes')}</title>\n"
         "</head>\n<body>\n"
-        f"{script}\n<script>{register}</script>\n"
+        f"<script>{raw_first}</script>\n{script}\n<script>{register}</script>\n"
         "</body>\n</html>\n"
     )
 
@@ -208,8 +213,10 @@ class EditorStep:
     """``admin/`` in the built site: the page, its config.yml (the text ``smartnotes schema`` writes
     at schema/admin/config.yml), and with ``editor_self_host`` the editor's script and chunks."""
 
-    def __init__(self, settings: SiteSettings, options: EditorOptions):
+    def __init__(self, settings: SiteSettings, options: EditorOptions, serving: bool = False):
         self.settings, self.options = settings, options
+        installed = bool(dist_files(settings.root)) if options.self_host != "never" else False
+        self.self_host = options.self_host == "always" or (options.self_host == "serve" and serving and installed)
 
     def claims(self) -> list[Claim]:
         if not self.options.enabled:
@@ -217,20 +224,20 @@ class EditorStep:
         return [Claim(ADMIN, "the browser editor (/admin/, generated)", yields=False)]
 
     def problems(self) -> list[Problem]:
-        if self.options.enabled and self.options.self_host and not dist_files(self.settings.root):
+        if self.options.enabled and self.options.self_host == "always" and not dist_files(self.settings.root):
             return [Problem("mkdocs.yml", 1, "plugins.smartnotes.editor_self_host",
                             f"the editor is to be served from the site, but {DECAP_DIST}/decap-cms.js is missing",
                             "run `npm ci --ignore-scripts` in the project folder (make edit does), or set "
-                            "editor_self_host: false to load the pinned public script")]
+                            "editor_self_host: serve to load the pinned public script in builds")]
         return []
 
     def write(self, writer, author_ids: Iterable[str], stylesheets: Iterable[str]) -> None:
         if not self.options.enabled:
             return
         by = "the browser editor"
-        writer.write(f"{ADMIN}index.html", admin_page(self.settings.site_name, stylesheets, self.options.self_host), by)
+        writer.write(f"{ADMIN}index.html", admin_page(self.settings.site_name, stylesheets, self.self_host), by)
         writer.write(f"{ADMIN}config.yml", config_text(self.settings, author_ids, self.options), by)
-        if self.options.self_host:
+        if self.self_host:
             for path in dist_files(self.settings.root):
                 writer.write(f"{ADMIN}{path.name}", path.read_bytes(), by)
 
