@@ -142,5 +142,5 @@ def test_a_wrong_backend_is_named_with_the_choices(tmp_path):
     root = write_site(tmp_path, {}, plugin_config="editor_backend: {name: githb, repo: a/b}\n")
     result = build(root)
     assert result.returncode != 0
-    assert "editor_backend.name: 'githb' is not one of github, gitlab, gitea" in result.output
+    assert "editor_backend.name: 'githb' is not one of github, gitlab, gitea, forgejo" in result.output
     assert "did you mean 'github'" in result.output

@@ -53,7 +53,7 @@ DECAP_DIST = "node_modules/decap-cms/dist"  # relative to the project root
 _DIST_WANTED = ("decap-cms.js", "decap-cms.js.LICENSE.txt")
 
 REGISTRY_COLLECTION = "authors_registry"
-BACKENDS = ("github", "gitlab", "gitea", "bitbucket", "azure", "git-gateway", "aws-cognito-github-proxy")
+BACKENDS = ("github", "gitlab", "gitea", "forgejo", "bitbucket", "azure", "git-gateway", "aws-cognito-github-proxy")
 
 
 def _backend(value, done) -> tuple[dict | None, list[str]]:
