@@ -2,7 +2,8 @@
 proxy (decap-server), on a copy of the sample site.
 
 (a) a note created through the form is a file that `smartnotes check` accepts and a build publishes;
-(b) editing an existing note's title keeps what the editor does not know and the body's Markdown.
+(b) editing an existing note's title keeps what the editor does not know and the body's Markdown;
+(c) a person added to the authors registry in the editor is read by the loader.
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ def editor(tmp_path_factory):
         stop(proxy)
 
 
-def open_editor(browser, editor: Editor, route: str):
-    """A tab in the site's time zone, logged in to the local backend, at ``route`` (after '#/')."""
+def open_editor(browser, editor: Editor, route: str, ready: str = ""):
+    """A tab in the site's time zone, logged in to the local backend, at ``route`` (after '#/'), once
+    the text ``ready`` shows (by default the title's field)."""
     context = browser.new_context(timezone_id=editor.timezone)
     tab = context.new_page()
     tab.set_default_timeout(TIMEOUT)
@@ -88,7 +90,7 @@ def open_editor(browser, editor: Editor, route: str):
     tab.get_by_role("button", name="Login").click()
     tab.wait_for_selector("text=Smart Notes")
     tab.goto(f"{editor.url}admin/#/{route}")
-    tab.get_by_label("Title", exact=True).wait_for()
+    (tab.get_by_text(ready, exact=True) if ready else tab.get_by_label("Title", exact=True)).wait_for()
     return context, tab
 
 
@@ -212,3 +214,28 @@ def test_editing_a_title_keeps_what_the_editor_does_not_know(browser, editor):
     assert after_body == before_body
     checked = check(editor.root)
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_person_added_in_the_editor_is_in_the_registry(browser, editor):
+    """The authors registry is an editable file: the editor writes the list form, which the loader reads."""
+    from smartnotes.content.authors import load_authors
+
+    registry = editor.root / "content" / "authors.yml"
+    before, problems, _ = load_authors(registry, editor.root)
+    assert not problems
+    context, tab = open_editor(browser, editor, "collections/authors_registry/entries/registry", ready="2 authors")
+    try:
+        tab.get_by_role("button", name="Add author").click()
+        # Every record's fields are in the page (collapsed); the new record is the last.
+        tab.get_by_label("Id", exact=True).last.fill("ana-perez")
+        tab.get_by_label("Name", exact=True).last.fill("Ana Pérez")
+        tab.get_by_label("Role (optional)", exact=True).last.fill("Editor")
+        publish(tab)
+        wait_for(lambda: "ana-perez" in registry.read_text(encoding="utf-8"))
+    finally:
+        context.close()
+    after, problems, unsure = load_authors(registry, editor.root)
+    assert not problems and not unsure
+    assert list(after) == [*before, "ana-perez"]
+    assert (after["ana-perez"].name, after["ana-perez"].role) == ("Ana Pérez", "Editor")
+    assert all(after[i] == before[i] for i in before)
