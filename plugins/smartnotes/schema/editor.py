@@ -221,7 +221,8 @@ class EditorStep:
     def claims(self) -> list[Claim]:
         if not self.options.enabled:
             return []
-        return [Claim(ADMIN, "the browser editor (/admin/, generated)", yields=False)]
+        return [Claim(ADMIN, "the browser editor (/admin/, generated)",
+                      fix="move the file out of admin/, or set editor_enabled: false under plugins.smartnotes")]
 
     def problems(self) -> list[Problem]:
         if self.options.enabled and self.options.self_host == "always" and not dist_files(self.settings.root):
