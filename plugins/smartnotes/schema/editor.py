@@ -79,7 +79,7 @@ class EditorOptions:
         choices=("always", "serve", "never"))
     backend: dict = option(
         {"name": "github", "repo": "", "branch": "main"},
-        "Decap's backend: where the editor reads and writes in production (github, gitlab or gitea, with "
+        "Decap's backend: where the editor reads and writes in production (github, gitlab, gitea or forgejo, with "
         "repo, branch and the host's own keys); see schema/admin/README.md.", check=_backend)
     publish_mode: str = option(
         "editorial_workflow", "editorial_workflow: an edit is a branch and a pull request (a draft) until it is "
