@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test chromium checkers bench clean new check schema
+.PHONY: site serve test chromium checkers bench clean new check schema edit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,12 +40,18 @@ check: $(VENV)/.site-deps
 schema: $(VENV)/.site-deps
 	$(BIN)/smartnotes schema
 
+# The browser editor on this machine (README, "The browser editor"): Decap's local proxy on
+# 127.0.0.1:8081 and `mkdocs serve` with the editor at http://127.0.0.1:8000/admin/ (Ctrl-C stops both).
+edit: $(VENV)/.site-deps node_modules/.package-lock.json
+	$(BIN)/smartnotes edit
+
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# The page checkers of the browser tests (issue 16): axe-core and the Nu Html
-# Checker (vnu-jar) from npm at the versions in package-lock.json, and Java
-# for the checker. Install scripts stay off: vnu-jar's would fetch a Java.
+# From npm at the versions in package-lock.json: the page checkers of the browser
+# tests (issue 16: axe-core, the Nu Html Checker vnu-jar, and Java for it) and the
+# browser editor (issue 14: decap-cms, decap-server). Install scripts stay off:
+# vnu-jar's would fetch a Java; the editor's packages need none.
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -63,3 +63,49 @@ def test_a_publication_naming_an_unsure_author_adds_no_problem():
                              unsure)
         reader.publication()
         assert [p.message for p in reader.problems] == expected
+
+
+def test_the_list_form_reads_as_the_mapping_form(tmp_path):
+    """The browser editor's form of the registry ('authors:' then '- id:' records) gives the same authors."""
+    mapping = tmp_path / "mapping.yml"
+    mapping.write_text("maggie-long:\n  name: Maggie Long\n  url: https://example.org/maggie\n"
+                       "ana-perez:\n  name: Ana Perez\n  role: Editor\n", encoding="utf-8")
+    listed = load_authors(ROOT / "authors" / "list_form.yml", ROOT)
+    assert listed == load_authors(mapping, tmp_path)
+    assert listed[0]["ana-perez"].role == "Editor" and listed[2] == frozenset()
+
+
+def test_the_list_form_has_the_same_checks_at_their_lines():
+    authors, problems, unsure = load_authors(ROOT / "authors" / "list_problems.yml", ROOT)
+    assert [str(p) for p in sorted(problems)] == [
+        "authors/list_problems.yml:4: the entry has no id — start the entry with '- id: maggie-long', then"
+        " 'name: Maggie Long'",
+        "authors/list_problems.yml:5: Eve Adams: 'Eve Adams' is not a valid author id — use lowercase letters,"
+        " digits and hyphens, such as 'maggie-long'",
+        "authors/list_problems.yml:8: bo.name: the value is not a text — write the name as text after 'name: '",
+        "authors/list_problems.yml:9: maggie-long: the id is written twice, on lines 2 and 9 — keep one entry per"
+        " author",
+        "authors/list_problems.yml:11: cy.name: the author has no name — add a 'name:' line to the entry, under"
+        " its 'id:'",
+        "authors/list_problems.yml:14: di.colour: unknown field 'colour' — authors have 'name', 'role', 'url' and"
+        " 'avatar'",
+        "authors/list_problems.yml:15: editor: the registry lists its authors under 'authors:', so this key is not"
+        " read — move the author into the 'authors:' list as '- id: editor'",
+    ]
+    assert set(authors) == {"di"}
+    assert unsure == frozenset({"Eve Adams", "bo", "maggie-long", "cy"})
+
+
+def test_the_import_appends_new_authors_in_the_registry_s_form():
+    from smartnotes.content.authors import appended_entries
+    import yaml
+
+    listed = (ROOT / "authors" / "list_form.yml").read_text(encoding="utf-8")
+    grown = listed + appended_entries(listed, {"alex-sample": "Alex Sample"}, "Added by the WordPress import")
+    assert grown.startswith(listed)
+    assert [a["id"] for a in yaml.safe_load(grown)["authors"]] == ["maggie-long", "ana-perez", "alex-sample"]
+    mapping = "maggie-long:\n  name: Maggie Long"
+    grown = mapping + appended_entries(mapping, {"alex-sample": "Alex Sample"}, "Added")
+    assert yaml.safe_load(grown) == {"maggie-long": {"name": "Maggie Long"}, "alex-sample": {"name": "Alex Sample"}}
+    with pytest.raises(ValueError, match="add alex-sample to it by hand"):
+        appended_entries(listed + "editor: x\n", {"alex-sample": "Alex Sample"}, "Added")

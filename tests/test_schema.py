@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from sites import REPO, write_site
+from smartnotes.content.authors import load_authors
 from smartnotes.content.load import load_site
 from smartnotes.content.taxonomies import Taxonomies
 from smartnotes.content.fieldtable import OWN_FIELDS, publication_fields
@@ -26,7 +27,8 @@ GUIDE = REPO / "content" / "writing-guide.md"
 
 def repo_artefacts():
     settings, _ = load_settings(REPO / "mkdocs.yml")
-    authors = yaml.safe_load((REPO / "content" / "authors.yml").read_text(encoding="utf-8"))
+    authors, problems, _ = load_authors(settings.authors_file, REPO)
+    assert not problems
     return artefacts(settings, list(authors))
 
 

@@ -28,7 +28,7 @@ from .content.fields import PUBLICATION_SUFFIXES, _date_fix
 from .content.load import load_site
 from .content.options import specs
 from .content.problems import Problem, did_you_mean, format_problems
-from .content.text import slugify
+from .content.text import title_slug
 from .project import ProjectError, config_error, docs_claims, load_project, load_settings
 from .related.index import RelatedIndex
 from .related.links import PublicationLookup, RelatedEntry, build_related
@@ -107,6 +107,13 @@ def parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is out of date")
     schema.add_argument("--force", action="store_true", help="replace a file that has no generated marker")
     schema.set_defaults(run=run_schema)
+    edit = sub.add_parser("edit", help="the browser editor on this machine: http://127.0.0.1:8000/admin/",
+                          description="Start Decap's local proxy (decap-server, from node_modules) on 127.0.0.1 "
+                                      "in the project folder and `mkdocs serve` with the editor at /admin/; print "
+                                      "the address. The editor writes publications and the authors registry into "
+                                      "the project's files. Ctrl-C stops both. `make edit` installs what it needs.")
+    edit.add_argument("--port", type=int, default=8000, help="the site's port on 127.0.0.1 (default 8000)")
+    edit.set_defaults(run=run_edit)
     return top
 
 
@@ -121,6 +128,24 @@ def main(argv: list[str] | None = None) -> int:
     except (ProjectError, ArtefactError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    from .runtime.editing import EditingError, run_editor
+
+    config_file = Path(args.config_file)
+    _, settings, options = load_project(config_file)
+    editor = options["editor_"]
+    if not editor.enabled:
+        raise ProjectError(f"{config_file}: editor_enabled is false under plugins.smartnotes, so there is no /admin/ "
+                           "— remove that line")
+    if editor.self_host == "never":
+        print("note: editor_self_host is 'never': /admin/ loads the editor from unpkg.com (needs the internet)",
+              file=sys.stderr)
+    try:
+        return run_editor(settings.root, config_file.resolve(), editor.local_port, args.port)
+    except EditingError as exc:
+        raise ProjectError(str(exc)) from None
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -143,8 +168,8 @@ def _author_ids(settings) -> list[str]:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    _, settings, _ = load_project(Path(args.config_file))
-    found = artefacts(settings, _author_ids(settings))
+    _, settings, options = load_project(Path(args.config_file))
+    found = artefacts(settings, _author_ids(settings), options["editor_"])
     root = settings.root
     if args.check:
         old = stale(found)
@@ -169,7 +194,7 @@ def run_new(args: argparse.Namespace) -> int:
         raise UsageError(f"no collection {args.collection!r}. " + (hint[:1].upper() + hint[1:] if hint
                                                                      else f"Collections: {', '.join(keys)}."))
     title = " ".join(args.title.split())
-    base = slugify(title)
+    base = title_slug(title)
     if not base:
         raise UsageError(f"the title {args.title!r} has no letters or digits to make a file name from.")
     day = settings.now.astimezone(settings.timezone).date().isoformat()

@@ -39,13 +39,14 @@ from .related.index import RelatedOptions, default_weights
 from .related.links import RelatedPages
 from .runtime.output import SiteWriter
 from .runtime.timing import StageTimer
+from .schema.editor import EditorOptions, EditorStep
 from .search.records import SearchOptions, SearchStep, search_record
 
 # Every option of the `smartnotes` plugin, by the prefix it has in mkdocs.yml.
 OPTION_GROUPS: Mapping[str, type] = {
     "": SiteOptions, "feeds_": FeedOptions, "related_": RelatedOptions, "embeds_": EmbedOptions,
     "search_": SearchOptions, "import_": ImportOptions,
-    "redirects_": RedirectOptions,
+    "redirects_": RedirectOptions, "editor_": EditorOptions,
 }
 WHERE = "mkdocs.yml: plugins.smartnotes."
 
@@ -109,6 +110,8 @@ class SiteBuild:
         self.search = SearchStep(options["search_"], language)
         self.redirects = RedirectsStep(settings, options["redirects_"])
         self.short_links: list[str] = []  # query keys of old short links (`/?p=12`) the home page sends on
+        self.editor = EditorStep(settings, options["editor_"], serving)
+        self.stylesheets: list[str] = []  # the site's own (extra_css): the editor's preview uses them
 
     # -- 1. gather ----------------------------------------------------------------
     def gather(self) -> None:
@@ -130,7 +133,8 @@ class SiteBuild:
         with self.timer.stage("related"):
             self.related.build(loaded.publications, self.settings.now, self.catalog.publications)
         self.assets, self.is_refused = loaded.assets, loaded.is_refused
-        return loaded.problems + catalog_problems + self.related.problems
+        self.author_ids = list(loaded.authors)
+        return loaded.problems + catalog_problems + self.related.problems + self.editor.problems()
 
     def check(self, engine_files: Callable[[Callable[[str], bool]], Iterable[Claim]] = lambda is_refused: ()
               ) -> list[Problem]:
@@ -179,7 +183,7 @@ class SiteBuild:
         for url, listing in self.catalog.listings.items():
             claims.append(Claim(f"{url}index.html", f"the page {listing.title!r} (generated)", yields=True))
         return (claims + self.feeds.claims() + self.embeds.claims(self.catalog) + self.search.claims()
-                + self.redirects.claims(self.catalog))
+                + self.redirects.claims(self.catalog) + self.editor.claims())
 
     def report(self, problems: list[Problem]) -> None:
         """Every problem once, in one format: `build` stops on errors, `serve` shows them on every page."""
@@ -251,6 +255,8 @@ class SiteBuild:
         self.report(problems)
         with self.timer.stage("redirects"):  # old addresses (`aliases:`, old feeds) to the new ones
             self.report(self.redirects.write(self.catalog, writer))
+        with self.timer.stage("editor"):  # /admin/: the browser editor (issue 14)
+            self.editor.write(writer, self.author_ids, self.stylesheets)
         if self.search.running:
             with self.timer.stage("search"):
                 self.search.finish(writer, self.timer)

@@ -106,7 +106,8 @@ OWN_FIELDS = tuple(f.name for f in OWN)
 _TAXONOMY_TEXT = {
     "author": ("One or more author ids from content/authors.yml.", ["maggie-long"],
                "One or more author ids from `content/authors.yml`, in square brackets: `[maggie-long]`. To add a "
-               "person, add an entry to that file (`name`, and optionally `role`, `url`, `avatar`)."),
+               "person, add an entry to that file (`id`, `name`, and optionally `role`, `url`, `avatar`), or use "
+               "*Authors* in the browser editor."),
     "tag": ("Topics; each gets its own page. Spell a topic the same way everywhere.",
             ["client protection", "staff with disabilities"],
             "Topics, in square brackets. Each gets its own page under `/tags/`. Spell a topic the same way "

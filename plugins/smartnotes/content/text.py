@@ -19,6 +19,13 @@ def slugify(text: str) -> str:
     return _slugify(text, max_length=80, word_boundary=True)
 
 
+def title_slug(title: str) -> str:
+    """The file name (and address) of a new publication from its title, as ``smartnotes new`` and the
+    browser editor (Decap's ``{{slug}}`` with ASCII encoding and accents cleaned) both make it:
+    apostrophes are dropped ("Client's" -> "clients"), then :func:`slugify`."""
+    return slugify(title.replace("'", ""))
+
+
 def default_slug(path: PurePath) -> str:
     """The slug of a publication without ``slug:``: its file's name (its folder's, for ``index.md``)."""
     return slugify(path.parent.name if path.stem == "index" else path.stem)

@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
 
-from ..content.authors import load_authors
+from ..content.authors import appended_entries, load_authors
 from ..content.countries import normalise_country
 from ..content.fields import URI
 from ..content.model import Collection
@@ -317,6 +317,16 @@ def import_wordpress(settings: SiteSettings, options: ImportOptions, export_file
         state = json.loads(state_path.read_text(encoding="utf-8")).get("files", {})
     except (OSError, ValueError, AttributeError):
         state = {}
+    addition = ""  # to the authors registry, in its own form (a mapping of ids, or the editor's list)
+    if plan.new_authors and settings.authors_file is not None:
+        existing = settings.authors_file.read_bytes() if settings.authors_file.is_file() else b""
+        try:  # before anything is written: append only, never a rewrite of what a person wrote
+            addition = appended_entries(existing.decode("utf-8", "replace"), plan.new_authors,
+                                        "Added by the WordPress import")
+        except ValueError as exc:
+            rel = settings.authors_file.relative_to(root).as_posix()
+            print(f"error: {rel}: {exc}, then run the import again", file=sys.stderr)
+            return 1
     actions: list[str] = []
     kept: list[Need] = []
     new_state = dict(state)
@@ -336,17 +346,12 @@ def import_wordpress(settings: SiteSettings, options: ImportOptions, export_file
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             new_state[rel] = _hash(data)
-    if plan.new_authors and settings.authors_file is not None:
-        lines = "".join(yaml.safe_dump({author_id: {"name": name}}, allow_unicode=True, sort_keys=False)
-                        for author_id, name in plan.new_authors.items())
+    if addition:
         rel = settings.authors_file.relative_to(root).as_posix()
         actions.append(f"append to {rel}: {', '.join(plan.new_authors)}")
         if not dry_run:
-            existing = settings.authors_file.read_bytes() if settings.authors_file.is_file() else b""
-            with open(settings.authors_file, "ab") as stream:  # append only: never rewrite what is there
-                if existing and not existing.endswith(b"\n"):
-                    stream.write(b"\n")
-                stream.write(f"# Added by the WordPress import\n{lines}".encode("utf-8"))
+            with open(settings.authors_file, "ab") as stream:
+                stream.write(addition.encode("utf-8"))
     if not dry_run and new_state != state:
         state_path.write_text(json.dumps({"files": new_state}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 

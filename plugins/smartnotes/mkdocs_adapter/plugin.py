@@ -40,6 +40,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                                    description=config.site_description or "",
                                    language=config.theme.get("language") or "en",
                                    icon=config.theme.get("favicon") or "")
+            self.build.stylesheets = [str(css) for css in config.extra_css]
         if not self.serving:
             self.staged = StagedSite(Path(config.site_dir))
             config["site_dir"] = str(self.staged.building)
