@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Mapping
 
 from .catalog.addresses import Claim, collisions
 from .catalog.listings import Catalog, Listing, build_catalog
+from .cards.step import CardOptions, CardsStep
 from .catalog.pages import article_jsonld, share_links
 from .content.load import load_site
 from .content.model import Publication
@@ -45,7 +46,7 @@ from .search.records import SearchOptions, SearchStep, search_record
 OPTION_GROUPS: Mapping[str, type] = {
     "": SiteOptions, "feeds_": FeedOptions, "related_": RelatedOptions, "embeds_": EmbedOptions,
     "search_": SearchOptions, "import_": ImportOptions,
-    "redirects_": RedirectOptions,
+    "redirects_": RedirectOptions, "cards_": CardOptions,
 }
 WHERE = "mkdocs.yml: plugins.smartnotes."
 
@@ -108,6 +109,9 @@ class SiteBuild:
         self.related = RelatedPages(options["related_"])
         self.search = SearchStep(options["search_"], language)
         self.redirects = RedirectsStep(settings, options["redirects_"])
+        self.cards = CardsStep(settings, options["cards_"])
+        if self.cards.problems():
+            raise ConfigError("\n".join(WHERE + p for p in self.cards.problems()))
 
     # -- 1. gather ----------------------------------------------------------------
     def gather(self) -> None:
@@ -177,7 +181,7 @@ class SiteBuild:
         for url, listing in self.catalog.listings.items():
             claims.append(Claim(f"{url}index.html", f"the page {listing.title!r} (generated)", yields=True))
         return (claims + self.feeds.claims() + self.embeds.claims(self.catalog) + self.search.claims()
-                + self.redirects.claims(self.catalog))
+                + self.redirects.claims(self.catalog) + self.cards.claims(self.catalog))
 
     def report(self, problems: list[Problem]) -> None:
         """Every problem once, in one format: `build` stops on errors, `serve` shows them on every page."""
@@ -220,6 +224,7 @@ class SiteBuild:
         if publication is not None:
             data.update(self.article_data(publication))
             data["share"] = share_links(publication, self.settings)
+            data["og_image"] = self.cards.image_of(publication)
             data["jsonld"] = article_jsonld(publication, self.settings)
             data["listings"] = self.catalog.listings_of(publication)
             if self.embeds.on:
@@ -243,6 +248,12 @@ class SiteBuild:
         if self.embeds.on:
             with self.timer.stage("embeds"):
                 self.embeds.write(self.catalog, writer, render)
+        with self.timer.stage("cards"):  # og:image: rendered when the cache has no card
+            cards = self.cards.write(self.catalog, writer)
+        if self.cards.on:
+            log.info(f"sharing cards: {cards.rendered} rendered, {cards.from_cache} from the cache ({self.cards.cache_label})")
+            for note in cards.notes:
+                log.info(note)
         with self.timer.stage("feeds"):
             problems = self.feeds.write(writer, self.html_of, self.related.feed_extras(self.settings.absolute))
         self.report(problems)
