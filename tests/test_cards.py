@@ -128,8 +128,11 @@ HOSTILE = {
 
 def test_hostile_titles_make_cards(tmp_path):
     files = {f"notes/{name}.md": note(quoted(title)) for name, title in HOSTILE.items()}
-    result = build(write_site(tmp_path, files), "--strict")
+    elsewhere = tmp_path / "elsewhere"  # cards_cache_dir moves the cache
+    result = build(write_site(tmp_path / "project", files, plugin_config=f"cards_cache_dir: {elsewhere}"), "--strict")
     assert result.returncode == 0, result.output
+    assert len(list(elsewhere.glob("*.png"))) == len(HOSTILE)
+    assert not (tmp_path / "project" / ".cache").exists()
     for name, title in HOSTILE.items():
         tree = result.html(f"notes/{name}/")
         assert meta(tree, "og:image:alt") == f"Smart Note: {' '.join(title.split())}"
