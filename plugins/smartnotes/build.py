@@ -8,7 +8,7 @@ per build and calls it from its events, in this order:
 2. the engine converts the Markdown; :meth:`feed_search` gives Pagefind every
    article before any page is rendered;
 3. the engine renders each page with :meth:`page_data`;
-4. :meth:`write_outputs`: embeds, feeds and the search bundle.
+4. :meth:`write_outputs`: embeds, sharing cards, feeds and the search bundle.
 
 Each feature owns its step (``FeedsStep``, ``EmbedsStep``, ``RelatedPages``,
 ``SearchStep``); this module only puts them in order and keeps what one
@@ -22,9 +22,9 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
 
+from .cards.step import CardOptions, CardsStep
 from .catalog.addresses import Claim, collisions
 from .catalog.listings import Catalog, Listing, build_catalog
-from .cards.step import CardOptions, CardsStep
 from .catalog.pages import article_jsonld, share_links
 from .content.load import load_site
 from .content.model import Publication

@@ -32,6 +32,9 @@ from ..runtime.workers import in_threads, usable_cpus
 from . import draw
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+# Cards are drawn on the build's thread (FreeType faces are shared objects), then encoded on every CPU,
+# BATCH at a time (a drawn card holds 2 MB until it is encoded).
+BATCH = 32
 
 
 def _colour(value, done) -> tuple[str, list[str]]:
@@ -140,32 +143,35 @@ class CardsStep:
         missing = [p for p in wanted if not (self.cache / f"{self.key(p)}.png").is_file()]
         if missing:
             self.cache.mkdir(parents=True, exist_ok=True)
-        for publication, drawn in zip(missing, in_threads(self._render, missing, usable_cpus())):
-            report.rendered += 1
-            report.notes += _notes(publication, drawn)
+        for start in range(0, len(missing), BATCH):
+            batch = missing[start:start + BATCH]
+            drawn = [draw.draw_card(self.text_of(p), self.style, self.fonts) for p in batch]
+            for publication, (_, left_out, plain), png in zip(batch, drawn, in_threads(
+                    draw.encode, [image for image, _, _ in drawn], usable_cpus())):
+                self._keep(publication, png)
+                report.rendered += 1
+                report.notes += _notes(publication, left_out, plain)
         for publication in wanted:
             data = (self.cache / f"{self.key(publication)}.png").read_bytes()
             writer.write(self.card_path(publication), data, "sharing cards")
         report.from_cache = len(wanted) - report.rendered
         return report
 
-    def _render(self, publication: Publication) -> draw.Drawn:
-        drawn = draw.render(self.text_of(publication), self.style, self.fonts)
+    def _keep(self, publication: Publication, png: bytes) -> None:
         target = self.cache / f"{self.key(publication)}.png"
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(drawn.png)
+        temporary.write_bytes(png)
         os.replace(temporary, target)  # a build stopped midway leaves no half card in the cache
-        return drawn
 
 
-def _notes(publication: Publication, drawn: draw.Drawn) -> list[str]:
+def _notes(publication: Publication, missing: tuple[str, ...], plain: tuple[str, ...]) -> list[str]:
     notes = []
-    if drawn.missing:
-        notes.append(f"{publication.source_path}: its sharing card leaves out the {' and '.join(drawn.missing)}: "
+    if missing:
+        notes.append(f"{publication.source_path}: its sharing card leaves out the {' and '.join(missing)}: "
                      "no font has all its characters — add one that has them to cards_fonts in mkdocs.yml "
                      "(a Noto Sans font of the script)")
-    if drawn.plain:
-        notes.append(f"{publication.source_path}: its sharing card writes the {' and '.join(drawn.plain)} without "
+    if plain:
+        notes.append(f"{publication.source_path}: its sharing card writes the {' and '.join(plain)} without "
                      "accents — add a font that has them to cards_fonts in mkdocs.yml")
     return notes
 
