@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test chromium checkers bench clean new check schema edit
+.PHONY: site serve test chromium checkers bench clean new check schema edit screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ checkers: node_modules/.package-lock.json
 
 test: $(VENV)/.test-deps chromium checkers
 	$(BIN)/python -m pytest
+
+# Every page type at 1280 and 390 px, light and dark, into screenshots/ (issue 16).
+screenshots: $(VENV)/.test-deps chromium
+	$(BIN)/smartnotes screenshots
 
 # Benchmarks (issue 7): `make bench`, or `make bench N="1000 5000 10000" RUNS=3`.
 N    ?= 1000 5000

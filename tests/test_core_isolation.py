@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "smartnotes"
 ENGINES = ("mkdocs", "material", "properdocs")
 ADAPTER = "mkdocs_adapter"
 FOUNDATION = ("content", "catalog")
-FEATURES = ("related", "feeds", "embeds", "search", "schema", "importer", "redirects")
+FEATURES = ("related", "feeds", "embeds", "search", "schema", "importer", "redirects", "cards", "analytics", "screenshots")
 # Standard-library modules that start processes or threads.
 CONCURRENCY = ("subprocess", "threading", "multiprocessing", "concurrent")
 

@@ -52,7 +52,8 @@ def test_seed_page_head(sample_site):
     assert meta["og:title"] == SEED_TITLE
     assert meta["og:type"] == "article"
     assert meta["og:url"] == canonical
-    assert meta["twitter:card"] == "summary"
+    assert meta["twitter:card"] == "summary_large_image"  # its sharing card (tests/test_cards.py)
+    assert meta["og:image"].startswith("https://smartnotes.example.org/" + SEED + "card-")
     assert meta["article:published_time"] == "2012-05-24T00:00:00-04:00"
     [ld] = [json.loads(s.text) for s in head.cssselect("script[type='application/ld+json']")]
     assert ld["@type"] == "Article"

@@ -5,6 +5,7 @@
     smartnotes related notes/x.md               why "Have you read?" lists what it lists
     smartnotes options                          every option of the plugin, its default and what it does
     smartnotes schema                           rewrite what the publication schema generates
+    smartnotes screenshots [--out DIR]          pictures of every page type, desktop and phone, light and dark
 
 Each command reads the site through the core (``mkdocs.yml``'s plugin
 settings, the collections' files); none runs a build.  Add a command with a
@@ -32,7 +33,9 @@ from .content.text import title_slug
 from .project import ProjectError, config_error, docs_claims, load_project, load_settings
 from .related.index import RelatedIndex
 from .related.links import PublicationLookup, RelatedEntry, build_related
+from .runtime.screenshots import CHROMIUM, Job, ScreenshotError, build_site, capture
 from .schema.artefacts import ArtefactError, artefacts, new_publication, stale, write
+from .screenshots.pages import README_FOLDER, README_SHOTS, SCHEMES, SIZES, page_types
 
 
 class UsageError(Exception):
@@ -114,6 +117,19 @@ def parser() -> argparse.ArgumentParser:
                                       "the project's files. Ctrl-C stops both. `make edit` installs what it needs.")
     edit.add_argument("--port", type=int, default=8000, help="the site's port on 127.0.0.1 (default 8000)")
     edit.set_defaults(run=run_edit)
+    shots = sub.add_parser("screenshots", help="pictures of every page type (desktop and phone, light and dark)",
+                           description="Build the site (or take --site), serve it on 127.0.0.1 and write a PNG of "
+                                       "each page type at 1280 and 390 px wide, light and dark, into --out. Needs "
+                                       "the test tools: Playwright and Debian's chromium (make test installs them).")
+    shots.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for the pictures "
+                       "(default: %(default)s, not committed)")
+    shots.add_argument("--site", type=Path, help="a site already built (default: build one into a temporary folder)")
+    shots.add_argument("--only", nargs="+", metavar="NAME", help="these page types (home, publication-notes, …)")
+    shots.add_argument("--sizes", nargs="+", choices=list(SIZES), default=list(SIZES))
+    shots.add_argument("--schemes", nargs="+", choices=list(SCHEMES), default=list(SCHEMES))
+    shots.add_argument("--readme", action="store_true", help=f"rewrite the README's two pictures in {README_FOLDER}/")
+    shots.add_argument("--chromium", default=CHROMIUM, help="the browser (default: %(default)s)")
+    shots.set_defaults(run=run_screenshots)
     return top
 
 
@@ -125,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         sub = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction)).choices[args.command]
         sub.error(str(exc))
-    except (ProjectError, ArtefactError) as exc:
+    except (ProjectError, ArtefactError, ScreenshotError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
@@ -399,6 +415,39 @@ def _describe(number: int, entry: RelatedEntry, target, lookup: PublicationLooku
     if not why.signals and not why.words:
         lines.append("       shares no counted signal or word")
     return lines
+
+
+
+def run_screenshots(args: argparse.Namespace) -> int:
+    import tempfile
+
+    config_file = Path(args.config_file)
+    config, settings, options = load_project(config_file)
+    build = SiteBuild(options, settings, serving=False)
+    problems = build.check()
+    if any(p.is_error for p in problems):
+        raise ProjectError(format_problems(problems))
+    shots = {shot.name: shot for shot in page_types(build.catalog, settings.taxonomies, settings.docs_dir)}
+    wanted = [(name, size, scheme) for name in shots for size in args.sizes for scheme in args.schemes]
+    out = args.out
+    if args.readme:
+        wanted, out = list(README_SHOTS), settings.root / README_FOLDER
+    elif args.only:
+        unknown = [n for n in args.only if n not in shots]
+        if unknown:
+            raise UsageError(f"no page type {unknown[0]!r}: {did_you_mean(unknown[0], shots) or ''} "
+                             f"(page types: {', '.join(shots)})".replace(":  (", ": ("))
+        wanted = [w for w in wanted if w[0] in args.only]
+    with tempfile.TemporaryDirectory(prefix="smartnotes-screenshots-") as scratch:
+        site = args.site
+        if site is None:
+            site = Path(scratch) / "site"
+            build_site(config_file, site)
+        jobs = [Job(shots[name].path, *SIZES[size], scheme, out / shots[name].file_name(size, scheme),
+                    shots[name].search) for name, size, scheme in wanted]
+        written = capture(site, jobs, args.chromium)
+    print(f"{len(written)} screenshot(s) in {out}")
+    return 0
 
 
 if __name__ == "__main__":

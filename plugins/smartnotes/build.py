@@ -8,7 +8,7 @@ per build and calls it from its events, in this order:
 2. the engine converts the Markdown; :meth:`feed_search` gives Pagefind every
    article before any page is rendered;
 3. the engine renders each page with :meth:`page_data`;
-4. :meth:`write_outputs`: embeds, feeds and the search bundle.
+4. :meth:`write_outputs`: embeds, sharing cards, feeds and the search bundle.
 
 Each feature owns its step (``FeedsStep``, ``EmbedsStep``, ``RelatedPages``,
 ``SearchStep``); this module only puts them in order and keeps what one
@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Mapping
 
+from .cards.step import CardOptions, CardsStep
 from .catalog.addresses import Claim, collisions
 from .catalog.listings import Catalog, Listing, build_catalog
 from .catalog.pages import article_jsonld, share_links
@@ -46,7 +47,7 @@ from .search.records import SearchOptions, SearchStep, search_record
 OPTION_GROUPS: Mapping[str, type] = {
     "": SiteOptions, "feeds_": FeedOptions, "related_": RelatedOptions, "embeds_": EmbedOptions,
     "search_": SearchOptions, "import_": ImportOptions,
-    "redirects_": RedirectOptions, "editor_": EditorOptions,
+    "redirects_": RedirectOptions, "editor_": EditorOptions, "cards_": CardOptions,
 }
 WHERE = "mkdocs.yml: plugins.smartnotes."
 
@@ -112,6 +113,9 @@ class SiteBuild:
         self.short_links: list[str] = []  # query keys of old short links (`/?p=12`) the home page sends on
         self.editor = EditorStep(settings, options["editor_"], serving)
         self.stylesheets: list[str] = []  # the site's own (extra_css): the editor's preview uses them
+        self.cards = CardsStep(settings, options["cards_"])
+        if self.cards.problems():
+            raise ConfigError("\n".join(WHERE + p for p in self.cards.problems()))
 
     # -- 1. gather ----------------------------------------------------------------
     def gather(self) -> None:
@@ -183,7 +187,7 @@ class SiteBuild:
         for url, listing in self.catalog.listings.items():
             claims.append(Claim(f"{url}index.html", f"the page {listing.title!r} (generated)", yields=True))
         return (claims + self.feeds.claims() + self.embeds.claims(self.catalog) + self.search.claims()
-                + self.redirects.claims(self.catalog) + self.editor.claims())
+               + self.redirects.claims(self.catalog) + self.editor.claims() + self.cards.claims(self.catalog))
 
     def report(self, problems: list[Problem]) -> None:
         """Every problem once, in one format: `build` stops on errors, `serve` shows them on every page."""
@@ -227,6 +231,7 @@ class SiteBuild:
         if publication is not None:
             data.update(self.article_data(publication))
             data["share"] = share_links(publication, self.settings)
+            data["og_image"] = self.cards.image_of(publication)
             data["jsonld"] = article_jsonld(publication, self.settings)
             data["listings"] = self.catalog.listings_of(publication)
             if self.embeds.on:
@@ -250,6 +255,12 @@ class SiteBuild:
         if self.embeds.on:
             with self.timer.stage("embeds"):
                 self.embeds.write(self.catalog, writer, render)
+        with self.timer.stage("cards"):  # og:image: rendered when the cache has no card
+            cards = self.cards.write(self.catalog, writer)
+        if self.cards.on:
+            log.info(f"sharing cards: {cards.rendered} rendered, {cards.from_cache} from the cache ({self.cards.cache_label})")
+            for note in cards.notes:
+                log.info(note)
         with self.timer.stage("feeds"):
             problems = self.feeds.write(writer, self.html_of, self.related.feed_extras(self.settings.absolute))
         self.report(problems)

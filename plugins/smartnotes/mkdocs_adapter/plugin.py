@@ -12,7 +12,8 @@ from pathlib import Path
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.utils import clean_directory
 
-from ..build import SiteBuild, read_plugin_options, settings_of
+from ..analytics.providers import analytics_problems
+from ..build import ConfigError, SiteBuild, read_plugin_options, settings_of
 from ..runtime.output import SiteWriter
 from ..runtime.staging import StagedSite
 from .config import SmartNotesConfig, as_written
@@ -32,6 +33,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def on_config(self, config):
         self.on_build_error(error=None)  # of a `serve` rebuild that failed
         with plugin_errors():
+            if problems := analytics_problems(config.extra):  # cookie-setting analytics only after consent
+                raise ConfigError("\n".join(problems))
             options = read_plugin_options(as_written(self.config))
             settings = settings_of(options, Path(config.config_file_path).resolve().parent, Path(config.docs_dir),
                                    site_url=config.site_url or "", site_name=config.site_name,
