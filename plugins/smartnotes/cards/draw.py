@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, features
+from PIL import Image, ImageColor, ImageDraw, ImageFont, features
 
 # Part of every card's cache key: change it when a change here changes the pictures.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 96
 BUNDLED = ""  # the font name that means Pillow's bundled font
@@ -162,7 +162,7 @@ TITLE_SIZES = ((76, 3), (62, 4), (50, 5))
 def render(text: CardText, style: Style, fonts: tuple[str, ...]) -> Drawn:
     """The card as PNG bytes. ``fonts``: font files tried in order ("" is Pillow's own)."""
     image, missing, plain = draw_card(text, style, fonts)
-    return Drawn(encode(image), missing, plain)
+    return Drawn(encode(image, style), missing, plain)
 
 
 def draw_card(text: CardText, style: Style, fonts: tuple[str, ...]) -> tuple[Image.Image, tuple, tuple]:
@@ -227,12 +227,31 @@ def draw_card(text: CardText, style: Style, fonts: tuple[str, ...]) -> tuple[Ima
     return image, tuple(missing), tuple(plain)
 
 
-def encode(image: Image.Image) -> bytes:
-    """PNG of 64 colours: they hold the flat background and the text's anti-aliasing (no visible
-    change) in one byte per pixel, 2.5 times smaller than RGB and as fast to write."""
+def encode(image: Image.Image, style: Style) -> bytes:
+    """PNG of one byte per pixel: every pixel of a card is the background, one of its colours or a
+    blend of the two at a glyph's edge, so a fixed palette of those blends (``palette``) holds it
+    with no visible change, 2.5 times smaller than RGB. Mapping to a known palette takes a
+    quarter of the time of finding one (``quantize(64)``)."""
     out = io.BytesIO()
-    image.quantize(64, method=Image.Quantize.FASTOCTREE).save(out, "PNG", compress_level=6)
+    image.quantize(palette=palette(style), dither=Image.Dither.NONE).save(out, "PNG", compress_level=6)
     return out.getvalue()
+
+
+BLENDS = 21  # steps from the background to each colour, both ends included: at most 7/255 off
+
+
+@lru_cache(maxsize=8)
+def palette(style: Style) -> Image.Image:
+    """The background blended into the text, muted and accent colours, ``BLENDS`` steps each."""
+    background = ImageColor.getrgb(style.background)
+    colours = []
+    for name in (style.text, style.muted, style.accent):
+        colour = ImageColor.getrgb(name)
+        colours += [round(b + (c - b) * step / (BLENDS - 1)) for step in range(BLENDS)
+                    for b, c in zip(background, colour)]
+    holder = Image.new("P", (1, 1))
+    holder.putpalette(colours + [0] * (768 - len(colours)))
+    return holder
 
 
 def _direction(text: str) -> dict:

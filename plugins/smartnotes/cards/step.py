@@ -147,7 +147,7 @@ class CardsStep:
             batch = missing[start:start + BATCH]
             drawn = [draw.draw_card(self.text_of(p), self.style, self.fonts) for p in batch]
             for publication, (_, left_out, plain), png in zip(batch, drawn, in_threads(
-                    draw.encode, [image for image, _, _ in drawn], usable_cpus())):
+                    lambda image: draw.encode(image, self.style), [image for image, _, _ in drawn], usable_cpus())):
                 self._keep(publication, png)
                 report.rendered += 1
                 report.notes += _notes(publication, left_out, plain)
