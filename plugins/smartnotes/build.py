@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Mapping
 
 from .catalog.addresses import Claim, collisions
 from .catalog.listings import Catalog, Listing, build_catalog
+from .catalog.pagination import paginate
 from .catalog.pages import article_jsonld, share_links
 from .content.load import load_site
 from .content.model import Publication
@@ -125,6 +126,7 @@ class SiteBuild:
                 loaded.publications, self.settings.collections, loaded.authors, self.settings.now,
                 self.settings.include_drafts, self.settings.taxonomies,
             )
+            self.catalog.pages = paginate(self.catalog.listings, self.site.listing_page_size)
         with self.timer.stage("related"):
             self.related.build(loaded.publications, self.settings.now, self.catalog.publications)
         self.assets, self.is_refused = loaded.assets, loaded.is_refused
@@ -176,6 +178,9 @@ class SiteBuild:
                                 source=rel, fix="rename or move the file"))
         for url, listing in self.catalog.listings.items():
             claims.append(Claim(f"{url}index.html", f"the page {listing.title!r} (generated)", yields=True))
+        for url, page in self.catalog.pages.items():
+            if page.number > 1:  # a listing's own address is claimed above
+                claims.append(Claim(f"{url}index.html", f"page {page.number} of {page.listing.title!r} (generated)"))
         return (claims + self.feeds.claims() + self.embeds.claims(self.catalog) + self.search.claims()
                 + self.redirects.claims(self.catalog))
 
@@ -208,14 +213,14 @@ class SiteBuild:
             "publication": None,
             "listing": None,
             "latest": self.catalog.publications[: self.site.home_limit] if self.catalog else (),
-            "collection_limit": self.site.collection_limit,
             "search": self.search.page_data(self.settings.taxonomies),
             **self.feeds.links_of_page(None, None, ""),
         }
 
     def page_data(self, publication: Publication | None, listing: Listing | None, page_url: str) -> dict:
         data = {**self.site_data(), "publication": publication, "listing": listing,
-                "broken": self.broken.get(page_url) if publication is None and listing is None else None}
+                "broken": self.broken.get(page_url) if publication is None and listing is None else None,
+                "paging": self.catalog.pages.get(page_url) if listing is not None else None}
         data.update(self.feeds.links_of_page(publication, listing, page_url))
         if publication is not None:
             data.update(self.article_data(publication))
