@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Mapping
 from .catalog.addresses import Claim, collisions
 from .catalog.listings import Catalog, Listing, build_catalog
 from .catalog.pagination import paginate
-from .catalog.pages import article_jsonld, share_links
+from .catalog.pages import article_jsonld, share_links, teaser
 from .content.load import load_site
 from .content.model import Publication
 from .content.options import read_options
@@ -92,6 +92,7 @@ class SiteBuild:
         self.site: SiteOptions = options[""]
         self.timer = StageTimer()
         self.catalog: Catalog | None = None
+        self.home: list[dict] = []  # the home page's newest publications: the lead, then the cards
         self.problems: list[Problem] = []
         self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
         self.writer: SiteWriter | None = None  # the one way into the site (runtime/output.py)
@@ -113,6 +114,7 @@ class SiteBuild:
     # -- 1. gather ----------------------------------------------------------------
     def gather(self) -> None:
         self.report(self._gather_content())
+        self.home = [teaser(p, self.settings) for p in self.catalog.publications[: self.site.home_limit]]
         self.broken = self._broken_publications() if self.serving else {}
         with self.timer.stage("feeds"):
             self.feeds.select(self.catalog)
@@ -212,7 +214,7 @@ class SiteBuild:
             "problems": self.problems if self.serving else [],
             "publication": None,
             "listing": None,
-            "latest": self.catalog.publications[: self.site.home_limit] if self.catalog else (),
+            "home": self.home,
             "search": self.search.page_data(self.settings.taxonomies),
             **self.feeds.links_of_page(None, None, ""),
         }
