@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Mapping
 from .catalog.addresses import Claim, collisions
 from .catalog.listings import Catalog, Listing, build_catalog
 from .catalog.pagination import paginate
-from .catalog.pages import article_jsonld, share_links, teaser
+from .catalog.pages import article_jsonld, download_offer, share_links, teaser
 from .content.load import load_site
 from .content.model import Publication
 from .content.options import read_options
@@ -227,6 +227,7 @@ class SiteBuild:
         if publication is not None:
             data.update(self.article_data(publication))
             data["share"] = share_links(publication, self.settings)
+            data["download"] = download_offer(publication.download) if publication.download else None
             data["jsonld"] = article_jsonld(publication, self.settings)
             data["listings"] = self.catalog.listings_of(publication)
             if self.embeds.on:
