@@ -176,7 +176,7 @@ def test_long_text_is_set_for_reading(browser, sample_url, width):
     if width == 1280:
         assert 60 <= measure["chars"] <= 80, measure  # a comfortable line, in average characters
     assert measure["leading"] >= 1.5 and measure["fontSize"] >= 16, measure
-    assert measure["family"].startswith("system-ui"), measure  # the system's fonts
+    assert measure["family"].startswith("-apple-system, BlinkMacSystemFont"), measure  # the system's fonts
     assert measure["webfonts"] == 0, measure  # nothing declared to download
 
 
