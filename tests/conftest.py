@@ -28,6 +28,30 @@ def sample_site(tmp_path_factory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def paged_sample_site(tmp_path_factory) -> Path:
+    """The sample site with two publications a listing page, so its listings have a page 2
+    (notes/page/2/): the pagination's pages go through the same checks as every page type."""
+    root = tmp_path_factory.mktemp("paged-sample")
+    for folder in ("content", "notes", "case_studies"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / "theme").symlink_to(REPO / "theme")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    marker = "  - smartnotes:\n"
+    assert marker in config
+    (root / "mkdocs.yml").write_text(config.replace(marker, marker + "      listing_page_size: 2\n"), encoding="utf-8")
+    result = build(root, "--strict", site=root / "site")
+    assert result.returncode == 0, result.output
+    return result.site
+
+
+@pytest.fixture(scope="session")
+def paged_sample_url(paged_sample_site):
+    url, server = serve_directory(paged_sample_site)
+    yield url
+    server.shutdown()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extra_headers: dict[str, str] = {}
 

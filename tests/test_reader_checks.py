@@ -46,7 +46,12 @@ PAGE_TYPES = {
     "404": "404.html",
     "about": "about/",
     "writing-guide": "writing-guide/",
+    # the sample site with two publications a page (conftest.py: paged_sample_site)
+    "listing-page-1": "notes/",
+    "listing-page-2": "notes/page/2/",
+    "topic-page-2": "countries/azerbaijan/page/2/",
 }
+PAGED = {"listing-page-1", "listing-page-2", "topic-page-2"}  # pages of the paged sample
 SCHEMES = ["light", "dark"]
 WIDTHS = {"desktop": 1280, "phone": 390}
 
@@ -71,8 +76,11 @@ class Views:
     """One browser context per (scheme, width), axe-core loaded into every page,
     one tab each that records every request it makes; shared by the tests."""
 
-    def __init__(self, browser, base_url: str):
-        self.browser, self.base_url, self.tabs = browser, base_url, {}
+    def __init__(self, browser, base_url: str, paged_url: str):
+        self.browser, self.base_url, self.paged_url, self.tabs = browser, base_url, paged_url, {}
+
+    def url_of(self, name: str) -> str:
+        return (self.paged_url if name in PAGED else self.base_url) + PAGE_TYPES[name]
 
     def open(self, name: str, scheme: str, width: int, *, settle: bool = False):
         """The tab at a page type; returns (page, the URLs this load requested)."""
@@ -87,7 +95,7 @@ class Views:
         context, page, requested = self.tabs[key]
         page.goto("about:blank")
         requested.clear()
-        page.goto(self.base_url + PAGE_TYPES[name], wait_until="networkidle" if settle else "load")
+        page.goto(self.url_of(name), wait_until="networkidle" if settle else "load")
         if name == "search":
             open_search(page)
         if settle:
@@ -102,9 +110,9 @@ class Views:
 
 
 @pytest.fixture(scope="module")
-def views(browser, sample_url):
+def views(browser, sample_url, paged_sample_url):
     needs(AXE)
-    views = Views(browser, sample_url)
+    views = Views(browser, sample_url, paged_sample_url)
     yield views
     views.close()
 
@@ -126,24 +134,29 @@ def test_axe_finds_no_violation(views, name, scheme, width):
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme, width", [("light", 1280), ("dark", 390)])
 @pytest.mark.parametrize("name", PAGE_TYPES)
-def test_nothing_leaves_the_site(views, sample_url, name, scheme, width):
+def test_nothing_leaves_the_site(views, name, scheme, width):
     """No font service, no analytics, no other host; and no sitemap.xml, which
     Material's script fetches beside every link[rel=alternate] (issue 16)."""
     _, requested = views.open(name, scheme, width, settle=True)
     assert requested, "the page was not recorded"
-    elsewhere = [u for u in requested if not u.startswith(sample_url)]
+    site_url = views.paged_url if name in PAGED else views.base_url
+    elsewhere = [u for u in requested if not u.startswith(site_url)]
     assert not elsewhere, elsewhere
     assert not [u for u in requested if "sitemap" in u]
 
 
-def test_every_page_is_valid_html(sample_site):
-    """The Nu Html Checker on every HTML page of the site, in one Java process."""
+def test_every_page_is_valid_html(sample_site, paged_sample_site):
+    """The Nu Html Checker on every HTML page of the site, and every listing page of the paged
+    sample (its pages 2 on, and the first pages that link to them), in one Java process."""
     needs(VNU)
     java = shutil.which("java")
     if java is None:
         pytest.fail("java is missing: run the README's test command (make test)")
     pages = sorted(p for p in sample_site.rglob("*.html") if "pagefind" not in p.parts)
     assert len(pages) > 40 and sample_site / "404.html" in pages
+    later = sorted(paged_sample_site.glob("**/page/*/index.html"))
+    assert paged_sample_site / "notes/page/2/index.html" in later
+    pages += later + sorted({p.parents[2] / "index.html" for p in later})
     proc = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages)],
                           capture_output=True, text=True, timeout=600)
     messages = json.loads(proc.stderr or proc.stdout)["messages"]

@@ -68,3 +68,17 @@ def test_phone_menu_opens_from_the_keyboard(page, sample_url):
         if page.evaluate("() => document.activeElement.textContent.trim()") == "Case Studies":
             break
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "Case Studies"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_pages_of_a_listing_are_reached_and_marked(page, paged_sample_url, width):
+    """A listing's pagination (two publications a page in the paged sample): each link is a
+    stop, visible and marked, and named for a screen reader ("Next page", "Page 1")."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(paged_sample_url + "countries/azerbaijan/page/2/")
+    stops = tab_through(page)
+    named = {s["name"]: s for s in stops}
+    assert {"Previous page", "Page 1", "Page 2"} <= set(named), [s["name"] for s in stops]
+    for name in ("Previous page", "Page 1", "Page 2"):
+        assert named[name]["visible"] and named[name]["marked"], named[name]
+    assert page.locator(".sn-pagination [aria-current=page]").get_attribute("aria-label") == "Page 2"

@@ -70,8 +70,8 @@ def test_publications_stay_out_of_the_navigation(sample_site):
 
 def test_home_lists_latest_publications_newest_first(sample_site):
     doc = page(sample_site, "")
-    items = doc.cssselect(".sn-home .sn-list__item")
-    titles = texts(item.cssselect(".sn-list__title")[0] for item in items)
+    items = doc.cssselect(".sn-lead, .sn-card")  # the newest leads, the rest are cards
+    titles = texts(item.cssselect(".sn-lead__title, .sn-card__title")[0] for item in items)
     assert titles[0] == SEED_TITLE
     dates = [item.cssselect("time.sn-date")[0].get("datetime") for item in items]
     assert dates == sorted(dates, reverse=True)

@@ -164,9 +164,9 @@ def test_person_written_page_is_never_overwritten(tmp_path):
     assert doc.cssselect("h1")[0].text_content().strip() == "Our own topics page"
 
 
-def test_collection_index_lists_the_latest_and_years_list_all(tmp_path):
+def test_collection_index_lists_the_latest_and_links_its_years(tmp_path):
     files = {f"notes/n{i}.md": note(f"Note {i}", date=f"{2010 + i % 3}-01-{i + 1:02d}") for i in range(7)}
-    root = write_site(tmp_path, files, plugin_config="collection_limit: 3\n")
+    root = write_site(tmp_path, files, plugin_config="listing_page_size: 3\n")
     result = build(root, "--strict")
     assert result.returncode == 0, result.output
     index = lxml.html.fromstring((result.site / "notes/index.html").read_bytes())

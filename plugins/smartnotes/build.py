@@ -25,7 +25,8 @@ from typing import Callable, Iterable, Mapping
 from .cards.step import CardOptions, CardsStep
 from .catalog.addresses import Claim, collisions
 from .catalog.listings import Catalog, Listing, build_catalog
-from .catalog.pages import article_jsonld, share_links
+from .catalog.pagination import paginate
+from .catalog.pages import article_jsonld, download_offer, share_links, teaser
 from .content.load import load_site
 from .content.model import Publication
 from .content.options import read_options
@@ -93,6 +94,7 @@ class SiteBuild:
         self.site: SiteOptions = options[""]
         self.timer = StageTimer()
         self.catalog: Catalog | None = None
+        self.home: list[dict] = []  # the home page's newest publications: the lead, then the cards
         self.problems: list[Problem] = []
         self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
         self.writer: SiteWriter | None = None  # the one way into the site (runtime/output.py)
@@ -120,6 +122,7 @@ class SiteBuild:
     # -- 1. gather ----------------------------------------------------------------
     def gather(self) -> None:
         self.report(self._gather_content())
+        self.home = [teaser(p, self.settings) for p in self.catalog.publications[: self.site.home_limit]]
         self.broken = self._broken_publications() if self.serving else {}
         with self.timer.stage("feeds"):
             self.feeds.select(self.catalog)
@@ -134,6 +137,7 @@ class SiteBuild:
                 loaded.publications, self.settings.collections, loaded.authors, self.settings.now,
                 self.settings.include_drafts, self.settings.taxonomies,
             )
+            self.catalog.pages = paginate(self.catalog.listings, self.site.listing_page_size)
         with self.timer.stage("related"):
             self.related.build(loaded.publications, self.settings.now, self.catalog.publications)
         self.assets, self.is_refused = loaded.assets, loaded.is_refused
@@ -186,6 +190,9 @@ class SiteBuild:
                                 source=rel, fix="rename or move the file"))
         for url, listing in self.catalog.listings.items():
             claims.append(Claim(f"{url}index.html", f"the page {listing.title!r} (generated)", yields=True))
+        for url, page in self.catalog.pages.items():
+            if page.number > 1:  # a listing's own address is claimed above
+                claims.append(Claim(f"{url}index.html", f"page {page.number} of {page.listing.title!r} (generated)"))
         return (claims + self.feeds.claims() + self.embeds.claims(self.catalog) + self.search.claims()
                + self.redirects.claims(self.catalog) + self.editor.claims() + self.cards.claims(self.catalog))
 
@@ -217,8 +224,7 @@ class SiteBuild:
             "problems": self.problems if self.serving else [],
             "publication": None,
             "listing": None,
-            "latest": self.catalog.publications[: self.site.home_limit] if self.catalog else (),
-            "collection_limit": self.site.collection_limit,
+            "home": self.home,
             "search": self.search.page_data(self.settings.taxonomies),
             "short_links": self.short_links,
             **self.feeds.links_of_page(None, None, ""),
@@ -226,12 +232,14 @@ class SiteBuild:
 
     def page_data(self, publication: Publication | None, listing: Listing | None, page_url: str) -> dict:
         data = {**self.site_data(), "publication": publication, "listing": listing,
-                "broken": self.broken.get(page_url) if publication is None and listing is None else None}
+                "broken": self.broken.get(page_url) if publication is None and listing is None else None,
+                "paging": self.catalog.pages.get(page_url) if listing is not None else None}
         data.update(self.feeds.links_of_page(publication, listing, page_url))
         if publication is not None:
             data.update(self.article_data(publication))
             data["share"] = share_links(publication, self.settings)
             data["og_image"] = self.cards.image_of(publication)
+            data["download"] = download_offer(publication.download) if publication.download else None
             data["jsonld"] = article_jsonld(publication, self.settings)
             data["listings"] = self.catalog.listings_of(publication)
             if self.embeds.on:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..content.model import Author, Collection, Publication
 from ..content.taxonomies import Taxonomies, Taxonomy
 from ..content.problems import Problem
+
+if TYPE_CHECKING:
+    from .pagination import ListingPage
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Catalog:
     listings: dict[str, Listing] = field(default_factory=dict)  # by URL
     by_path: dict[str, Publication] = field(default_factory=dict)
     by_url: dict[str, Publication] = field(default_factory=dict)
+    pages: dict[str, "ListingPage"] = field(default_factory=dict)  # listings in pages, by URL (pagination.py)
 
     def listing(self, url: str) -> Listing | None:
         return self.listings.get(url)

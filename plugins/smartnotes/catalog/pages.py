@@ -5,9 +5,11 @@ Plain dicts and strings; the templates in ``theme/`` turn them into HTML.
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from pathlib import PurePosixPath
+from urllib.parse import quote, urlencode, urlsplit
 
-from ..content.model import Publication
+from ..content.images import image_size
+from ..content.model import Download, Publication
 from ..content.settings import SiteSettings
 
 
@@ -49,3 +51,38 @@ def article_jsonld(publication: Publication, settings: SiteSettings) -> dict:
     if settings.site_name:
         data["publisher"] = {"@type": "Organization", "name": settings.site_name, "url": settings.site_url}
     return data
+
+
+def teaser(publication: Publication, settings: SiteSettings) -> dict:
+    """A publication as the home page shows it (the lead or a card): the publication, and its
+    ``image:`` with the pixel size of a local one (the browser keeps its place before it loads)."""
+    image = None
+    if publication.image:
+        remote = publication.image.startswith(("http://", "https://"))
+        image = {"src": publication.image, "remote": remote, "width": None, "height": None}
+        prefix = f"{publication.collection.prefix}/"
+        if not remote and publication.image.startswith(prefix):
+            size = image_size(settings.root / publication.collection.folder / publication.image[len(prefix):])
+            if size:
+                image["width"], image["height"] = size
+    return {"publication": publication, "image": image}
+
+
+FILE_TYPES = {"application/pdf": "PDF"}  # a download's type as readers know it; else its extension
+
+
+def download_offer(download: Download) -> dict[str, str]:
+    """What the download button says besides the kind: the file's type and, for a file the site
+    ships, its size ("PDF", "120 KB"): a reader knows what they get before they click."""
+    suffix = PurePosixPath(urlsplit(download.url).path).suffix.lstrip(".").upper()
+    file_type = FILE_TYPES.get(download.mime_type) or suffix or "file"
+    return {"type": file_type, "size": human_size(download.size) if download.size else ""}
+
+
+def human_size(size: int) -> str:
+    """Bytes as a reader reads them: "820 bytes", "120 KB", "2.4 MB" (1 KB = 1,024 bytes)."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024):,} KB"
+    return f"{size / (1024 * 1024):,.1f} MB"

@@ -109,9 +109,11 @@ class SiteOptions:
         (), "Collections of publications; empty means Smart Notes and Case Studies.", check=_collections)
     timezone: str = option("UTC", "Time zone given to dates written without one (IANA name).", check=_timezone)
     authors_file: str = option("authors.yml", "The authors registry, relative to docs_dir.")
-    home_limit: int = option(10, "How many publications the home page lists.", at_least=0)
-    collection_limit: int = option(
-        50, "How many publications a collection's index lists (its year archives list all).", at_least=0)
+    home_limit: int = option(
+        10, "How many publications the home page shows: the newest leads, the rest as cards.", at_least=0)
+    listing_page_size: int = option(
+        20, "How many publications a page of a listing shows (a collection, a year, a term, an author); "
+        "the rest follow on <listing>/page/2/ and on.", at_least=1)
     now: str | None = option(
         None, "Build as if on this ISO date-time (previews future publications); default: the clock.", check=_now)
     taxonomies: Taxonomies = option(

@@ -71,6 +71,13 @@ def mount(files: Files, config, catalog: Catalog, assets: list[tuple[Collection,
         files.append(File.generated(config, src_uri, content=f"---\n{json.dumps(front)}\n---\n",
                                     inclusion=InclusionLevel.NOT_IN_NAV))
         listing_of[src_uri] = listing
+    for url, page in catalog.pages.items():  # a listing's pages after the first: notes/page/2/
+        src_uri = f"{url}index.md"
+        if page.number > 1 and src_uri not in files.src_uris:
+            front = {"template": "listing.html", "title": page.listing.title}
+            files.append(File.generated(config, src_uri, content=f"---\n{json.dumps(front)}\n---\n",
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            listing_of[src_uri] = page.listing
     for url, entry in broken.items():  # `serve`: a publication with errors shows them at its address
         src_uri = f"{url}index.md"
         if src_uri not in files.src_uris:
