@@ -225,3 +225,18 @@ def test_the_editor_config_follows_the_schema_and_the_collections(tmp_path):
     assert fields["date"]["widget"] == "datetime" and fields["body"]["widget"] == "markdown"
     assert fields["image"]["widget"] == "image" and config["collections"][1]["media_folder"] == ""
     assert [f["name"] for f in fields.values() if f.get("required")] == ["title", "date", "authors"]
+
+
+@pytest.mark.parametrize("authors", [[], None, ""])
+def test_an_empty_author_list_is_no_author(authors, tmp_path):
+    """`authors: []` or a bare `authors:` names nobody: the schema and validation both refuse it, at its line."""
+    instance = {"title": "A note", "date": "2012-05-24", "authors": authors}
+    assert list(validator().iter_errors(front_matter_as_json(instance))), f"the schema accepts {instance}"
+    root = write_site(tmp_path, {})
+    text = "---\n" + yaml.safe_dump(instance) + "---\n\nText.\n"
+    (root / "notes" / "x.md").write_text(text, encoding="utf-8")
+    settings, _ = load_settings(root / "mkdocs.yml")
+    problems = [str(p) for p in load_site(settings).problems if p.is_error]
+    line = text.splitlines().index(next(l for l in text.splitlines() if l.startswith("authors:"))) + 1
+    assert problems == [f"notes/x.md:{line}: authors: no author is given — write at least one id from "
+                        "content/authors.yml: 'authors: [maggie-long]'"], problems

@@ -233,6 +233,10 @@ class FieldReader:
             self.error("authors", "no author is given",
                        "add 'authors: [maggie-long]' with ids from content/authors.yml" + (f" ({hint})" if hint else ""))
             return ()
+        if self.raw.data["authors"] in (None, [], ""):  # `authors:` or `authors: []`: nobody is named
+            self.error("authors", "no author is given",
+                       "write at least one id from content/authors.yml: 'authors: [maggie-long]'")
+            return ()
         found = []
         for index, author_id in self.string_list("authors"):
             author = self.authors.get(author_id)

@@ -54,8 +54,11 @@ def _text(required: bool = False) -> dict:
     return {"anyOf": options if required else [*options, {"type": "null"}]}
 
 
-def _list_of(item: dict) -> dict:
-    """A list, or a single value that counts as a list of one (as validation reads it)."""
+def _list_of(item: dict, required: bool = False) -> dict:
+    """A list, or a single value that counts as a list of one (as validation reads it); a required
+    list has at least one item."""
+    if required:
+        return {"anyOf": [item, {"type": "array", "items": item, "minItems": 1}]}
     return {"anyOf": [item, {"type": "array", "items": item}, {"type": "null"}]}
 
 
@@ -72,7 +75,7 @@ def field_schema(spec: FieldSpec, author_ids: Iterable[str]) -> dict:
     elif spec.kind == "countries":
         schema = _list_of({"enum": list(country_spellings())})
     elif spec.kind == "authors":
-        schema = _list_of({"enum": sorted(author_ids)})
+        schema = _list_of({"enum": sorted(author_ids)}, spec.required)
     elif spec.kind == "related":
         link = {"type": "object", "required": ["title", "url"], "additionalProperties": False,
                 "properties": {"title": {"type": ["string", "number"], "minLength": 1},
