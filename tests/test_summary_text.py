@@ -30,7 +30,7 @@ def test_a_plain_paragraph_is_its_own_text(block):
 
 @pytest.mark.parametrize("block", [
     "Text with *emphasis*", "A [link](x.md) here", "Tom & Jerry &amp; co", "Title\n=====", "Title\n-----",
-    "Line\n- - -", "Line\n# heading", "    code block", "An <b>tag</b>", "Back\\slash", "Code `x`",
+    "Line\n- - -", "---", "- - -", "Line\n# heading", "    code block", "An <b>tag</b>", "Back\\slash", "Code `x`",
     "attr {: .x }", "snake_case_word",
 ])
 def test_markup_is_converted(block):

@@ -70,7 +70,7 @@ def is_plain_paragraph(block: str) -> bool:
     lines = block.split("\n")
     if _LIST_START.match(lines[0]) or lines[0].startswith("    ") or lines[0].lstrip(" ") != lines[0].lstrip():
         return False  # an indented code block, or other whitespace before the text
-    return not any(line.strip() and set(line.strip()) <= {"-", " "} for line in lines[1:])
+    return not any(line.strip() and set(line.strip()) <= {"-", " "} for line in lines)  # a rule, a setext line
 
 
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|<[^>]+>|https?://\S+|`[^`]*`")
