@@ -181,6 +181,15 @@ class Corpus:
         for item in self.items:
             item.blocks = self._body(item, published)
 
+    def item_files(self, item: Item) -> dict[str, bytes]:
+        """The files beside a publication, by name (the same in every layout)."""
+        files = {}
+        if item.has_image:
+            files[f"{item.slug}.png"] = png_bytes(item.index)
+        if item.has_pdf:
+            files[f"{item.slug}.pdf"] = pdf_bytes(item.title)
+        return files
+
     def _body(self, item: Item, published: list[Item]) -> list:
         """The body as blocks; links are ("link", text, Item) so each layout writes its own paths."""
         r = self.rng
@@ -460,19 +469,18 @@ def blog_config(base: dict) -> dict:
 
 
 # -- writing ----------------------------------------------------------------------
-def write_corpus(n: int, seed: int, out: Path, repo: Path = REPO) -> None:
-    corpus = Corpus(n, seed)
+def write_corpus(n: int, seed: int, out: Path, repo: Path = REPO, corpus: Corpus | None = None) -> None:
+    """Write ``corpus`` (by default ``Corpus(n, seed)``) as a project into ``out``."""
+    corpus = corpus or Corpus(n, seed)
     if out.exists():
         shutil.rmtree(out)
     files: dict[str, bytes] = {}
     for item in corpus.items:
         files[item.path] = our_markdown(item).encode()
         files[f"blog-docs/blog/posts/{item.slug}.md"] = blog_markdown(item).encode()
-        for folder in (item.folder, "blog-docs/blog/posts"):
-            if item.has_image:
-                files[f"{folder}/{item.slug}.png"] = png_bytes(item.index)
-            if item.has_pdf:
-                files[f"{folder}/{item.slug}.pdf"] = pdf_bytes(item.title)
+        for name, data in corpus.item_files(item).items():
+            for folder in (item.folder, "blog-docs/blog/posts"):
+                files[f"{folder}/{name}"] = data
     files["content/authors.yml"] = "".join(
         f"{author_id}:\n  name: {name}\n  role: Synthetic author (benchmark corpus)\n"
         for author_id, name in corpus.authors.items()).encode()

@@ -1,7 +1,8 @@
-"""Build the same synthetic corpus three ways and compare time and memory (issue 7).
+"""Build the same synthetic corpus three ways and compare time and memory (issues 7 and 15).
 
     python bench/run.py --n 1000 5000          # what `make bench` runs
     python bench/run.py --n 10000 --runs 3
+    python bench/run.py --n 1000 5000 --corpus wide --builds ours plain   # the second corpus (issue 15)
 
 For each N the corpus from ``generate.py`` is built by
 
@@ -46,6 +47,13 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 import generate  # noqa: E402
+import generate_wide  # noqa: E402
+
+CORPORA = {  # --corpus: which generator writes the publications
+    "narrow": (generate.write_corpus, "`bench/generate.py` (seeded, synthetic, a hundred-odd English words)"),
+    "wide": (generate_wide.write_corpus, "`bench/generate_wide.py` (seeded, 40,000 synthetic words, many links "
+                                         "and images)"),
+}
 
 BUILDS = (  # name, configuration file in the corpus, what it stands for
     ("ours", "mkdocs.yml", "our site, every feature on"),
@@ -53,13 +61,16 @@ BUILDS = (  # name, configuration file in the corpus, what it stands for
     ("blog", "mkdocs-blog.yml", "Material blog + rss plugin"),
 )
 FEATURE_SCRIPTS = ("bench_related.py", "bench_feeds.py", "bench_search.py")  # expected; others found also run
-OWN_SCRIPTS = ("generate.py", "run.py", "words.py")
+OWN_SCRIPTS = ("generate.py", "generate_wide.py", "run.py", "words.py")
 BARS_AT = 5000
 # The bars of issue 7, at 5,000 publications.
 MAX_OURS_OVER_PLAIN = 1.5
 MIN_BLOG_OVER_OURS = 5.0
 MAX_MEMORY_OVER_PLAIN = 2.0
 MAX_GROWTH = 1.2  # time ratio / N ratio; 1.0 is linear
+# The bars of issue 15, at 5,000 and 10,000 publications, on either corpus.
+ISSUE_15_AT = (5000, 10000)
+MAX_WALL_OVER_PLAIN_15, MAX_CPU_OVER_PLAIN_15 = 1.3, 1.6
 BUSY_CPU_SHARE = 0.8  # a build that got less CPU than this share of its wall time waited for other work
 
 
@@ -157,16 +168,20 @@ class TreeMemory:
             return 0
 
 
-def measure(ns: list[int], runs: int, seed: int, work: Path, after_size=None) -> dict[int, dict[str, list[Run]]]:
+def measure(ns: list[int], runs: int, seed: int, work: Path, after_size=None, corpus_kind: str = "narrow",
+            builds: tuple[str, ...] = ("ours", "plain", "blog")) -> dict[int, dict[str, list[Run]]]:
     results: dict[int, dict[str, list[Run]]] = {}
+    write_corpus = CORPORA[corpus_kind][0]
     for n in ns:
         corpus = work / f"corpus-{n}"
         start = perf_counter()
-        generate.write_corpus(n, seed, corpus, REPO)
+        write_corpus(n, seed, corpus, REPO)
         print(f"\nN={n}: corpus written to {corpus} in {perf_counter() - start:.1f} s", flush=True)
-        results[n] = {name: [] for name, _, _ in BUILDS}
+        results[n] = {name: [] for name, _, _ in BUILDS if name in builds}
         for round_ in range(1, runs + 1):
             for name, config_file, _ in BUILDS:
+                if name not in builds:
+                    continue
                 timings = work / f"timings-{n}-{round_}.json" if name == "ours" else None
                 run = build_once(corpus, config_file, work / f"site-{name}", timings)
                 results[n][name].append(run)
@@ -227,6 +242,8 @@ def summary_tables(results: dict[int, dict[str, list[Run]]]) -> list[str]:
              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for n, by_name in results.items():
         for name, _, label in BUILDS:
+            if name not in by_name:
+                continue
             runs = by_name[name]
             lines.append(f"| {n:,} | {label} | {median_wall(runs):.2f} | {min(r.wall for r in runs):.2f}-"
                          f"{max(r.wall for r in runs):.2f} | {median_cpu(runs):.2f} | {peak_mib(runs):.0f} | {programs_mib(runs)} | {runs[0].pages:,} | "
@@ -234,15 +251,19 @@ def summary_tables(results: dict[int, dict[str, list[Run]]]) -> list[str]:
     lines += ["", "| N | ours / plain (wall) | blog+rss / ours (wall) | ours / plain (CPU) | blog+rss / ours (CPU) "
               "| ours / plain (memory) |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
     for n, by_name in results.items():
-        ours, plain, blog = (median_wall(by_name[k]) for k in ("ours", "plain", "blog"))
-        ours_cpu, plain_cpu, blog_cpu = (median_cpu(by_name[k]) for k in ("ours", "plain", "blog"))
-        lines.append(f"| {n:,} | {ours / plain:.2f}x | {blog / ours:.2f}x | {ours_cpu / plain_cpu:.2f}x | "
-                     f"{blog_cpu / ours_cpu:.2f}x | {peak_mib(by_name['ours']) / peak_mib(by_name['plain']):.2f}x |")
+        ours, plain = (median_wall(by_name[k]) for k in ("ours", "plain"))
+        ours_cpu, plain_cpu = (median_cpu(by_name[k]) for k in ("ours", "plain"))
+        blog = f"{median_wall(by_name['blog']) / ours:.2f}x" if "blog" in by_name else "not run"
+        blog_cpu = f"{median_cpu(by_name['blog']) / ours_cpu:.2f}x" if "blog" in by_name else "not run"
+        lines.append(f"| {n:,} | {ours / plain:.2f}x | {blog} | {ours_cpu / plain_cpu:.2f}x | "
+                     f"{blog_cpu} | {peak_mib(by_name['ours']) / peak_mib(by_name['plain']):.2f}x |")
     ns = list(results)
     if len(ns) > 1:
         small, large = ns[0], ns[-1]
         lines += ["", f"Growth from {small:,} to {large:,} (time ratio / N ratio; 1.00 is linear):", ""]
         for name, _, label in BUILDS:
+            if name not in results[large] or name not in results[small]:
+                continue
             growth = (median_wall(results[large][name]) / median_wall(results[small][name])) / (large / small)
             cpu = (median_cpu(results[large][name]) / median_cpu(results[small][name])) / (large / small)
             lines.append(f"- {label}: {growth:.2f} (CPU time: {cpu:.2f})")
@@ -270,18 +291,30 @@ def stage_table(results: dict[int, dict[str, list[Run]]]) -> list[str]:
 
 def check_bars(results: dict[int, dict[str, list[Run]]]) -> list[tuple[str, bool, str]]:
     at = BARS_AT if BARS_AT in results else max(results)
-    ours, plain, blog = (results[at][k] for k in ("ours", "plain", "blog"))
+    ours, plain, blog = (results[at].get(k) for k in ("ours", "plain", "blog"))
     bars = [
         (f"at {at:,}: ours at most {MAX_OURS_OVER_PLAIN}x plain (time)",
          median_wall(ours) <= MAX_OURS_OVER_PLAIN * median_wall(plain),
          f"{median_wall(ours) / median_wall(plain):.2f}x (CPU time: {median_cpu(ours) / median_cpu(plain):.2f}x)"),
-        (f"at {at:,}: blog+rss at least {MIN_BLOG_OVER_OURS}x slower than ours",
-         median_wall(blog) >= MIN_BLOG_OVER_OURS * median_wall(ours),
-         f"{median_wall(blog) / median_wall(ours):.2f}x (CPU time: {median_cpu(blog) / median_cpu(ours):.2f}x)"),
+    ]
+    if blog:
+        bars.append((f"at {at:,}: blog+rss at least {MIN_BLOG_OVER_OURS}x slower than ours",
+                     median_wall(blog) >= MIN_BLOG_OVER_OURS * median_wall(ours),
+                     f"{median_wall(blog) / median_wall(ours):.2f}x (CPU time: {median_cpu(blog) / median_cpu(ours):.2f}x)"))
+    bars += [
         (f"at {at:,}: ours peak memory at most {MAX_MEMORY_OVER_PLAIN}x plain",
          peak_mib(ours) <= MAX_MEMORY_OVER_PLAIN * peak_mib(plain),
          f"{peak_mib(ours) / peak_mib(plain):.2f}x"),
     ]
+    for n in ISSUE_15_AT:
+        if n in results:
+            o, p = results[n]["ours"], results[n]["plain"]
+            bars.append((f"at {n:,} (issue 15): ours at most {MAX_WALL_OVER_PLAIN_15}x plain (wall)",
+                         median_wall(o) <= MAX_WALL_OVER_PLAIN_15 * median_wall(p),
+                         f"{median_wall(o) / median_wall(p):.2f}x"))
+            bars.append((f"at {n:,} (issue 15): ours at most {MAX_CPU_OVER_PLAIN_15}x plain (CPU)",
+                         median_cpu(o) <= MAX_CPU_OVER_PLAIN_15 * median_cpu(p),
+                         f"{median_cpu(o) / median_cpu(p):.2f}x"))
     smaller = [n for n in results if n < at]
     if smaller:
         small = min(smaller)
@@ -334,13 +367,17 @@ def _version(package: str) -> str:
         return "(not installed)"
 
 
-def report(results, runs: int, seed: int, bars, features: list[str], profile_path: Path | None) -> str:
+def report(results, runs: int, seed: int, bars, features: list[str], profile_path: Path | None,
+           corpus_kind: str = "narrow") -> str:
     ns = " ".join(str(n) for n in results)
+    builds = sorted({name for by_name in results.values() for name in by_name}, key=[b[0] for b in BUILDS].index)
+    options = "" if corpus_kind == "narrow" else f" --corpus {corpus_kind}"
+    options += "" if len(builds) == len(BUILDS) else " --builds " + " ".join(builds)
     lines = ["# Benchmark results", "",
-             f"Written by `make bench` (`python bench/run.py --n {ns} --runs {runs} --seed {seed}`); "
-             "do not edit by hand. The corpus comes from `bench/generate.py` (seeded, synthetic); every "
-             "build is a clean `mkdocs build` in its own process, the three builds alternating.", "",
-             *machine(), "", "## Builds", "", *summary_tables(results), "", "## Bars (issue 7)", ""]
+             f"Written by `python bench/run.py --n {ns} --runs {runs} --seed {seed}{options}`; "
+             f"do not edit by hand. The corpus comes from {CORPORA[corpus_kind][1]}; every "
+             f"build is a clean `mkdocs build` in its own process, the builds ({', '.join(builds)}) alternating.", "",
+             *machine(), "", "## Builds", "", *summary_tables(results), "", "## Bars (issues 7 and 15)", ""]
     lines += [f"- {'PASS' if ok else 'FAIL'}: {text} — measured {value}" for text, ok, value in bars]
     lines += ["", "## Stages of our build (median seconds)", "",
               "`pages` is the span from the first page MkDocs starts to the last page any plugin finishes "
@@ -362,21 +399,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
     parser.add_argument("--profile", action="store_true", help="also profile our build at the largest N")
     parser.add_argument("--skip-features", action="store_true", help="do not run bench/bench_*.py")
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="narrow",
+                        help="narrow: bench/generate.py (default); wide: bench/generate_wide.py")
+    parser.add_argument("--builds", nargs="+", choices=[b[0] for b in BUILDS], default=[b[0] for b in BUILDS],
+                        help="which builds to time (ours and plain at least)")
+    parser.add_argument("--json", type=Path, help="also write every run's numbers here")
     args = parser.parse_args(argv)
+    if not {"ours", "plain"} <= set(args.builds):
+        parser.error("--builds needs ours and plain (the ratios are ours / plain)")
     ns = sorted(set(args.n))
     args.work.mkdir(parents=True, exist_ok=True)
 
     def partial(results) -> None:  # a long run leaves its finished sizes behind
         note = ["", f"Partial: sizes {ns} were asked for; this file is rewritten when the run ends."]
-        args.results.write_text(report(results, args.runs, args.seed, check_bars(results), note, None),
+        args.results.write_text(report(results, args.runs, args.seed, check_bars(results), note, None, args.corpus),
                                 encoding="utf-8")
+        if args.json:
+            args.json.write_text(json.dumps({n: {name: [{k: v for k, v in vars(r).items() if k != "log"} for r in runs]
+                                                 for name, runs in by_name.items()} for n, by_name in results.items()},
+                                            indent=1), encoding="utf-8")
 
-    results = measure(ns, args.runs, args.seed, args.work.resolve(), partial)
+    results = measure(ns, args.runs, args.seed, args.work.resolve(), partial, args.corpus, tuple(args.builds))
     bars = check_bars(results)
     profile_path = profile(max(ns), args.work.resolve()) if args.profile else None
     features = (["", "Skipped (--skip-features)."] if args.skip_features
                 else feature_scripts(args.work.resolve() / f"corpus-{max(ns)}"))
-    text = report(results, args.runs, args.seed, bars, features, profile_path)
+    text = report(results, args.runs, args.seed, bars, features, profile_path, args.corpus)
     args.results.write_text(text, encoding="utf-8")
     print("\n" + text)
     print(f"\nwritten to {args.results}")

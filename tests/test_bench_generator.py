@@ -155,4 +155,22 @@ def test_benchmark_bars(ours, plain, blog, ours_mib, small_ours, expected):
         1000: {"ours": runs(small_ours), "plain": runs(2.0), "blog": runs(15.0)},
         5000: {"ours": runs(ours, ours_mib), "plain": runs(plain), "blog": runs(blog)},
     }
-    assert [ok for _, ok, _ in run.check_bars(results)] == expected
+    assert [ok for text, ok, _ in run.check_bars(results) if "issue 15" not in text] == expected
+
+
+@pytest.mark.parametrize(("wall", "cpu", "expected"), [
+    (13.0, 16.0, [True, True]),  # exactly at issue 15's bars: 1.3x wall, 1.6x CPU
+    (13.1, 16.1, [False, False]),
+    (12.0, 17.0, [True, False]),
+])
+def test_issue_15_bars_at_5000_and_10000(wall, cpu, expected):
+    run = _runner()
+
+    def runs(wall, cpu):
+        return [run.Run(wall, cpu, 0.0, 1024, 1024, {}, 0, 0, 1, {}, "") for _ in range(3)]
+
+    for n in (5000, 10000):
+        results = {n: {"ours": runs(wall, cpu), "plain": runs(10.0, 10.0)}}
+        bars = [(text, ok) for text, ok, _ in run.check_bars(results) if "issue 15" in text]
+        assert [ok for _, ok in bars] == expected
+        assert all(f"at {n:,}" in text for text, _ in bars)

@@ -45,7 +45,7 @@ def test_the_console_script_is_main():
     assert getattr(importlib.import_module(module), name) is main
 
 
-@pytest.mark.parametrize("command", [[], ["new"], ["check"], ["related"], ["options"], ["schema"]])
+@pytest.mark.parametrize("command", [[], ["new"], ["check"], ["related"], ["options"], ["schema"], ["scheduled"]])
 def test_every_command_has_help(command, capsys):
     status, out, _ = call(capsys, *command, "--help")
     assert status == 0

@@ -4,6 +4,7 @@
     smartnotes check [PATH...]                  every problem a build would report, without building
     smartnotes related notes/x.md               why "Have you read?" lists what it lists
     smartnotes options                          every option of the plugin, its default and what it does
+    smartnotes scheduled                        future-dated publications and when each will appear
     smartnotes schema                           rewrite what the publication schema generates
     smartnotes screenshots [--out DIR]          pictures of every page type, desktop and phone, light and dark
 
@@ -95,6 +96,14 @@ def parser() -> argparse.ArgumentParser:
                              description="Every option of the smartnotes plugin in mkdocs.yml, its default and "
                                          "what it does (stated once, beside the code each one steers).")
     listing.set_defaults(run=run_options)
+    scheduled = sub.add_parser("scheduled", help="list future-dated publications and when each will appear",
+                               description="Every publication dated in the future (not a draft), soonest first, "
+                                           "with the date and time it appears, in the site's time zone: with the "
+                                           "first build on or after that moment (the daily build of "
+                                           ".github/workflows/publish.yml). Drafts are not listed: they appear only "
+                                           "once 'draft: true' is removed.")
+    scheduled.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
+    scheduled.set_defaults(run=run_scheduled)
     importer = sub.add_parser("import", help="import another system's export (wordpress)")
     importer.add_argument("system", choices=["wordpress"])
     importer.add_argument("export", type=Path, help="the WordPress export (WXR .xml)")
@@ -325,6 +334,40 @@ def run_options(args: argparse.Namespace) -> int:
             shown = "[]" if default == () else "(built-in)" if spec.key == "taxonomies" else repr(default)
             print(f"{spec.key}: {shown}\n    {spec.doc}")
     return 0
+
+
+def run_scheduled(args: argparse.Namespace) -> int:
+    settings, _ = load_settings(Path(args.config_file))
+    loaded = load_site(settings)
+    now = settings.now
+    waiting = sorted((p for p in loaded.publications if not p.draft and p.date > now),
+                     key=lambda p: (p.date, p.source_path))
+    errors = sum(p.is_error for p in loaded.problems)
+    zone = settings.timezone
+    if args.format == "json":
+        print(json.dumps({"now": now.astimezone(zone).isoformat(), "timezone": str(zone), "errors": errors,
+                          "scheduled": [{"path": p.source_path, "title": p.title, "url": settings.absolute(p.url)
+                                         if settings.site_url else f"/{p.url}",
+                                         "appears": p.date.astimezone(zone).isoformat()} for p in waiting]},
+                         indent=2, ensure_ascii=False))
+        return 0
+    print(f"Now: {_moment(now, zone)} ({zone}).")
+    if not waiting:
+        print("Nothing is scheduled: no publication is dated in the future.")
+    else:
+        print(f"{len(waiting)} publication(s) scheduled; each appears with the first build on or after its time:")
+        for publication in waiting:
+            print(f"  {_moment(publication.date, zone)}  {publication.source_path}  {publication.title}"
+                  f"  -> /{publication.url}")
+    if errors:
+        print(f"({errors} error(s) in the content: a publication with errors is not listed — run `smartnotes check`)")
+    return 0
+
+
+def _moment(value: datetime, zone) -> str:
+    """``2026-12-05 09:00 EST, Saturday``: the site's time zone, as a person reads a schedule."""
+    local = value.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}, {local:%A}"
 
 
 def run_related(args: argparse.Namespace) -> int:

@@ -70,8 +70,17 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self.build.timer.mark("pages")
         return page
 
+    def on_page_read_source(self, *, page, config) -> str | None:
+        """A publication was read and its front matter parsed once (content/load.py): MkDocs gets
+        its body, not the file to read and parse again (issue 15)."""
+        publication = self.pages.publication(page)
+        return None if publication is None else "---\n{}\n---\n" + publication.body
+
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         self.pages.set_meta(page)
+        publication = self.pages.publication(page)
+        if publication is not None and markdown == publication.body.lstrip("\n"):
+            return publication.body  # the same text (but blank lines before it): one copy kept, not two
         return markdown
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
