@@ -93,6 +93,7 @@ class SiteBuild:
         self.catalog: Catalog | None = None
         self.problems: list[Problem] = []
         self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
+        self.load_memo: dict | None = None  # the preview's, kept between rebuilds (content/load.py)
         self.writer: SiteWriter | None = None  # the one way into the site (runtime/output.py)
         self.feeds = FeedsStep(settings, replace(options["feeds_"], description=description, language=language,
                                                  icon=icon))
@@ -119,7 +120,7 @@ class SiteBuild:
     def _gather_content(self) -> list[Problem]:
         """Load, catalog and "Have you read?": the problems of step 1, not yet reported."""
         with self.timer.stage("load"):
-            loaded = load_site(self.settings)
+            loaded = load_site(self.settings, self.load_memo)
         with self.timer.stage("catalog"):
             self.catalog, catalog_problems = build_catalog(
                 loaded.publications, self.settings.collections, loaded.authors, self.settings.now,
