@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 import jinja2.meta
-from jinja2 import nodes
+from jinja2 import BytecodeCache, nodes
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.utils import clean_directory
 
@@ -32,16 +32,40 @@ class Incremental:
         self.state = PreviewState()
         self.body_key: dict[str, str] = {}  # this build's: publication source path -> body key
         self.digests: Digests | None = None
+        self.reads: TemplateReads | None = None  # kept while the theme and mkdocs.yml are
+        self.bytecode = _Compiled()  # MkDocs makes a new Jinja environment per build: compile once
 
     def start(self, config) -> None:
         """Before the build: a full one (clean folder, nothing kept) when the site's key changed."""
         if self.state.begin(site_key(_site_files(config))):
             clean_directory(config.site_dir)
+            self.reads = None
+
+    def prepare(self, env) -> None:
+        """``on_env``: the templates as compiled by the last build (Jinja checks their source)."""
+        env.bytecode_cache = self.bytecode
+
+    def memo_render(self, render):
+        """``render(template, **context)`` of the extra outputs (embed cards), or the last build's
+        text for the same template and context."""
+        kept, digests = self.state.rendered, self.digests
+        made: dict[tuple[str, str], str] = {}
+
+        def memo(name: str, **context) -> str:
+            key = (name, digests.of(context))
+            text = kept.get(key)
+            if text is None:
+                text = render(name, **context)
+            made[key] = text
+            return text
+
+        self.state.rendered = made  # what this build rendered: the next one's memory
+        return memo
 
     def mark(self, files: Files, config, build: SiteBuild, pages: Mounted) -> None:
         """Give each page of this build its fingerprint, and MkDocs the answer to "render it again?"."""
         self.digests = digests = Digests(build.settings.now)
-        reads = TemplateReads(config)
+        reads = self.reads = self.reads or TemplateReads(config)
         state, self.body_key, fingerprints = self.state, {}, {}
 
         def url_of(path: str) -> str | None:
@@ -194,13 +218,31 @@ def _sn_keys(tree) -> set[str] | None:
             else:
                 return None
             accounted.add(id(node.node))
-    for node in tree.find_all((nodes.If, nodes.CondExpr)):
-        test = node.test
-        while isinstance(test, nodes.Not):
-            test = test.node
-        if isinstance(test, nodes.Name) and test.name == "sn":
-            accounted.add(id(test))
+    for node in tree.find_all((nodes.If, nodes.CondExpr)):  # `if sn`, `if sn and …`: a truth test
+        tests = [node.test]
+        while tests:
+            test = tests.pop()
+            if isinstance(test, nodes.Not):
+                tests.append(test.node)
+            elif isinstance(test, (nodes.And, nodes.Or)):
+                tests += [test.left, test.right]
+            elif isinstance(test, nodes.Name) and test.name == "sn":
+                accounted.add(id(test))
     for node in tree.find_all(nodes.Name):
         if node.name == "sn" and id(node) not in accounted:
             return None
     return keys
+
+
+class _Compiled(BytecodeCache):
+    """Compiled templates in memory, by name and source checksum (Jinja's buckets)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()

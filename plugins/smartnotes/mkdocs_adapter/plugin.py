@@ -94,6 +94,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
     def on_env(self, env, *, config, files):
         self.env = prepare(env, config.theme.custom_dir, self.build.settings)
+        if self.incremental is not None:
+            self.incremental.prepare(env)
         article = article_renderer(env, files, config, self.build)
         if self.incremental is not None:  # the pages not converted again: as the last build made them
             self.incremental.fill(self.build)
@@ -119,7 +121,10 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     @event_priority(0)
     def _write_outputs(self, *, config) -> None:
         with plugin_errors():
-            self.build.write_outputs(lambda name, **context: self.env.get_template(name).render(**context))
+            render = lambda name, **context: self.env.get_template(name).render(**context)  # noqa: E731
+            if self.incremental is not None:
+                render = self.incremental.memo_render(render)
+            self.build.write_outputs(render)
         if os.environ.get("SMARTNOTES_TIMINGS"):
             self.build.timer.write(os.environ["SMARTNOTES_TIMINGS"])
 

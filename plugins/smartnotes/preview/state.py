@@ -57,6 +57,14 @@ class Digests:
         self._walk(value, out)
         return _hash(*out)
 
+    def of_parts(self, value: dict | list | tuple) -> str:
+        """:meth:`of` a container, walked item by item (not memoised itself)."""
+        out: list[str] = [type(value).__name__]
+        for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
+            out.append(repr(key))
+            self._walk(item, out)
+        return _hash(*out)
+
     def _memo(self, value: object, make: Callable[[], str]) -> str:
         kept = self._of_id.get(id(value))
         if kept is None:
@@ -70,6 +78,8 @@ class Digests:
             out.append("P" + self.publication(value))
         elif isinstance(value, Listing):
             out.append("L" + self.listing(value))
+        elif isinstance(value, (dict, list, tuple)) and len(value) > 8:  # shared by many pages
+            out.append("M" + self._memo(value, lambda: self.of_parts(value)))
         elif isinstance(value, dict):
             out.append("{")
             for key, item in value.items():
@@ -138,6 +148,7 @@ class PreviewState:
         self.articles: dict[str, tuple[str, str]] = {}  # publication URL -> (article key, search article)
         self.outputs: set[str] = set()  # every site-relative path the last build made
         self.written: dict[str, str] = {}  # extra output's path -> digest of its bytes
+        self.rendered: dict[tuple[str, str], str] = {}  # (template, digest of its context) -> text
 
     def begin(self, key: str) -> bool:
         """A build starts with the site's key: True if it must be a full build."""
