@@ -6,8 +6,9 @@ one site folder, ``build(dirty=True)`` on each save. The reference is a clean se
 shown) of the same files into a fresh folder. Outputs allowed to differ, and why:
 
 - ``sitemap.xml.gz``: gzip stores the time it was written; compared decompressed;
-- ``pagefind/``: Pagefind names its files by their content, but its metadata carries a build id;
-  its search records (one per page) are compared instead (``sites.pagefind_records``).
+- ``pagefind/``: the preview installs the search index after the pages (in the background: the
+  page is served first); once it is in, its search records (one per page) are compared with the
+  clean build's (``sites.pagefind_records``), not its bytes (its metadata carries a build id).
 """
 
 from __future__ import annotations
@@ -132,6 +133,8 @@ class Preview:
         404.html on every build)."""
         before = {p: p.stat().st_mtime_ns for p in self.site.rglob("*.html")}
         build(self.config(self.site), serve_url=SERVE_URL, dirty=True)
+        self.plugin.incremental.search.wait()  # the search index follows the pages (deferred)
+        assert not self.plugin.incremental.search.error
         return {p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")
                 if before.get(p) != p.stat().st_mtime_ns} - {"404.html"}
 

@@ -94,6 +94,7 @@ class SiteBuild:
         self.problems: list[Problem] = []
         self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
         self.load_memo: dict | None = None  # the preview's, kept between rebuilds (content/load.py)
+        self.defer_search = False  # the preview's: the engine finishes the search bundle after the build
         self.writer: SiteWriter | None = None  # the one way into the site (runtime/output.py)
         self.feeds = FeedsStep(settings, replace(options["feeds_"], description=description, language=language,
                                                  icon=icon))
@@ -249,7 +250,7 @@ class SiteBuild:
         self.report(problems)
         with self.timer.stage("redirects"):  # old addresses (`aliases:`, old feeds) to the new ones
             self.report(self.redirects.write(self.catalog, writer))
-        if self.search.running:
+        if self.search.running and not self.defer_search:
             with self.timer.stage("search"):
                 self.search.finish(writer, self.timer)
 

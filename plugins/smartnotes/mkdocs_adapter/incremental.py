@@ -24,7 +24,11 @@ from mkdocs.utils import clean_directory
 from ..build import SiteBuild
 from ..preview.state import Digests, PreviewState, link_targets, site_key
 from ..runtime.output import remove_outputs
+from ..runtime.pagefind import BUNDLE_DIR, DeferredInstall
 from .files import Mounted
+
+
+BUNDLE = f"{BUNDLE_DIR}/"  # the search bundle: installed (and replaced) whole, in the background
 
 
 class Incremental:
@@ -34,9 +38,12 @@ class Incremental:
         self.digests: Digests | None = None
         self.reads: TemplateReads | None = None  # kept while the theme and mkdocs.yml are
         self.bytecode = _Compiled()  # MkDocs makes a new Jinja environment per build: compile once
+        self.search = DeferredInstall()  # each build's search bundle, installed when Pagefind is done
 
     def start(self, config) -> None:
-        """Before the build: a full one (clean folder, nothing kept) when the site's key changed."""
+        """Before the build: a full one (clean folder, nothing kept) when the site's key changed.
+        The last build's search, if not done yet, gives way: this build indexes everything again."""
+        self.search.cancel()
         if self.state.begin(site_key(_site_files(config))):
             clean_directory(config.site_dir)
             self.reads = None
@@ -124,7 +131,7 @@ class Incremental:
         made = {f.dest_uri for f in files} | set(written)
         for name in config.theme.static_templates:
             made |= {name, f"{name}.gz"} if name == "sitemap.xml" else {name}
-        remove_outputs(Path(config.site_dir), self.state.stale_outputs(made))
+        remove_outputs(Path(config.site_dir), {r for r in self.state.stale_outputs(made) if not r.startswith(BUNDLE)})
         self.state.outputs = made
         self.state.pages = self.fingerprints
         for gone in set(self.state.bodies) - set(self.body_key):

@@ -45,6 +45,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                                    icon=config.theme.get("favicon") or "")
             if self.incremental is not None:
                 self.build.load_memo = self.incremental.state.load_memo
+                self.build.defer_search = True
         if not self.serving:
             self.staged = StagedSite(Path(config.site_dir))
             config["site_dir"] = str(self.staged.building)
@@ -132,6 +133,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def _publish(self, *, config) -> None:
         if self.incremental is not None:
             self.incremental.finish(self.files, config, set(self.build.writer.written))
+            if self.build.search.running:  # the pages are served now; search follows
+                self.incremental.search.hand_over(self.build.search.detach())
         if self.staged is not None:
             self.staged.publish()
             config["site_dir"] = str(self.staged.site_dir)  # `gh-deploy` pushes it next
@@ -148,6 +151,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
     def on_shutdown(self) -> None:
         """After every build, finished, failed or interrupted (Ctrl-C): nothing is left running or behind."""
+        if self.incremental is not None:
+            self.incremental.search.cancel()
         if self.build is not None:
             self.build.stop()
         if self.staged is not None:
