@@ -95,6 +95,7 @@ class SiteBuild:
         self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
         self.load_memo: dict | None = None  # the preview's, kept between rebuilds (content/load.py)
         self.defer_search = False  # the preview's: the engine finishes the search bundle after the build
+        self.feeds_memo = None  # the preview's: feeds rendered by an earlier build (FeedsStep.write)
         self.writer: SiteWriter | None = None  # the one way into the site (runtime/output.py)
         self.feeds = FeedsStep(settings, replace(options["feeds_"], description=description, language=language,
                                                  icon=icon))
@@ -246,7 +247,8 @@ class SiteBuild:
             with self.timer.stage("embeds"):
                 self.embeds.write(self.catalog, writer, render)
         with self.timer.stage("feeds"):
-            problems = self.feeds.write(writer, self.html_of, self.related.feed_extras(self.settings.absolute))
+            problems = self.feeds.write(writer, self.html_of, self.related.feed_extras(self.settings.absolute),
+                                        self.feeds_memo)
         self.report(problems)
         with self.timer.stage("redirects"):  # old addresses (`aliases:`, old feeds) to the new ones
             self.report(self.redirects.write(self.catalog, writer))

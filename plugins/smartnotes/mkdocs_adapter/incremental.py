@@ -102,6 +102,10 @@ class Incremental:
             file.is_modified = (lambda changed: lambda: changed)(changed)
         self.fingerprints = fingerprints
 
+    def feeds_memo(self, build: SiteBuild) -> "_FeedsMemo":
+        """The feeds of the last build, by their content (FeedsStep.write)."""
+        return _FeedsMemo(self.state, self.digests, build.html_of, build.related.feed_extras(build.settings.absolute))
+
     def keep_body(self, publication, html: str) -> None:
         """A body converted in this build (``on_page_content``)."""
         self.state.bodies[publication.source_path] = (self.body_key[publication.source_path], html)
@@ -253,3 +257,28 @@ class _Compiled(BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+class _FeedsMemo:
+    """A feed's files and problems by the digest of what it holds: its fields, and of each item
+    its publication, its body HTML (full content) and its extra JSON Feed members."""
+
+    def __init__(self, state: PreviewState, digests: Digests, html_of, extra_of) -> None:
+        self.kept, self.made = state.feeds, {}
+        state.feeds = self.made  # what this build made: the next one's memory
+        self.digests, self.html_of, self.extra_of = digests, html_of, extra_of
+
+    def _key(self, feed) -> str:
+        members = [(self.html_of.get(p.url, "") if feed.full_content else "", self.extra_of.get(p.url))
+                   for p in feed.publications]
+        return self.digests.of((feed, members))
+
+    def get(self, feed):
+        key = self._key(feed)
+        found = self.kept.get(key)
+        if found is not None:
+            self.made[key] = found
+        return found
+
+    def put(self, feed, files, problems) -> None:
+        self.made[self._key(feed)] = (files, problems)

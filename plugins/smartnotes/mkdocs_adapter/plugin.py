@@ -125,6 +125,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             render = lambda name, **context: self.env.get_template(name).render(**context)  # noqa: E731
             if self.incremental is not None:
                 render = self.incremental.memo_render(render)
+                self.build.feeds_memo = self.incremental.feeds_memo(self.build)
             self.build.write_outputs(render)
         if os.environ.get("SMARTNOTES_TIMINGS"):
             self.build.timer.write(os.environ["SMARTNOTES_TIMINGS"])

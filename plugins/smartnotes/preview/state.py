@@ -22,11 +22,17 @@ _CARD_FIELDS = tuple(f.name for f in dataclasses.fields(Publication) if f.name !
 
 
 def _hash(*parts: str | bytes) -> str:
+    if all(isinstance(part, str) for part in parts):  # one encoding, one update: the common case
+        return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
-        h.update(b"\x00")
+        h.update(b"\x1f")
     return h.hexdigest()
+
+
+# A value whose repr shows none of these is digested by its repr (fast); the others are walked.
+_WALK = ("Publication(", "Listing(", " at 0x")
 
 
 class Digests:
@@ -57,8 +63,19 @@ class Digests:
         self._walk(value, out)
         return _hash(*out)
 
+    @staticmethod
+    def _plain_repr(value: object) -> str | None:
+        """The repr of a value holding no publication, listing or object of unknown value, else None."""
+        if not isinstance(value, (dict, list, tuple, set, frozenset)) and not dataclasses.is_dataclass(value):
+            return None
+        shown = repr(value)
+        return None if any(mark in shown for mark in _WALK) else f"{type(value).__name__}:{shown}"
+
     def of_parts(self, value: dict | list | tuple) -> str:
         """:meth:`of` a container, walked item by item (not memoised itself)."""
+        shown = self._plain_repr(value)
+        if shown is not None:
+            return _hash(shown)
         out: list[str] = [type(value).__name__]
         for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
             out.append(repr(key))
@@ -80,6 +97,8 @@ class Digests:
             out.append("L" + self.listing(value))
         elif isinstance(value, (dict, list, tuple)) and len(value) > 8:  # shared by many pages
             out.append("M" + self._memo(value, lambda: self.of_parts(value)))
+        elif (shown := self._plain_repr(value)) is not None:
+            out.append(shown)
         elif isinstance(value, dict):
             out.append("{")
             for key, item in value.items():
@@ -149,6 +168,7 @@ class PreviewState:
         self.outputs: set[str] = set()  # every site-relative path the last build made
         self.written: dict[str, str] = {}  # extra output's path -> digest of its bytes
         self.rendered: dict[tuple[str, str], str] = {}  # (template, digest of its context) -> text
+        self.feeds: dict[str, tuple[dict, list]] = {}  # digest of a feed -> (its files, its problems)
 
     def begin(self, key: str) -> bool:
         """A build starts with the site's key: True if it must be a full build."""
