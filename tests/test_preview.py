@@ -283,3 +283,39 @@ def test_no_template_reads_a_publication_body():
                if re.search(r"\.body\b|\[\s*['\"]body['\"]\s*\]|attribute\(\s*['\"]body", code)]
     assert readers == []
     assert re.search(r"\.body\b", "{{ publication.body }}")  # the test can see one
+
+
+def test_serve_dirty_shows_a_title_change_on_the_pages_that_list_it(tmp_path):
+    """The real `mkdocs serve --dirty` (`make serve`): a retitled note shows up in another
+    note's "Have you read?" and on the home page (the search index: the in-process tests)."""
+    import subprocess
+    import sys
+    import time
+
+    from test_serve import fetch, free_port
+
+    preview = Preview.__new__(Preview)  # the files only: the server builds them
+    preview.root = tmp_path / "project"
+    for folder in ("content", "notes", "case_studies"):
+        shutil.copytree(REPO / folder, preview.root / folder)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+    (preview.root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for rel, text in EXTRA.items():
+        preview.write(rel, text)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=preview.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert "Beta note" in _titles(fetch(url + "notes/alpha/", timeout=120), ".sn-related")
+        preview.edit("notes/beta.md", "title: Beta note", "title: Beta note retitled")
+        deadline = time.monotonic() + 60
+        while "Beta note retitled" not in _titles(fetch(url + "notes/alpha/"), ".sn-related"):
+            assert time.monotonic() < deadline, "the other note kept the old title"
+            time.sleep(0.3)
+        assert "Beta note retitled" in _titles(fetch(url), ".sn-list")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+

@@ -83,8 +83,12 @@ class Incremental:
             publication, listing = pages.publication_of.get(file.src_uri), pages.listing_of.get(file.src_uri)
             unconverted = False  # a publication whose body HTML was not kept: it must be converted
             if publication is not None:
+                targets = state.targets.get(publication.source_path)
+                if targets is None or targets[0] != publication.body:
+                    targets = state.targets[publication.source_path] = (
+                        publication.body, link_targets(file.src_uri, publication.body))
                 own = state.body_key(digests.publication(publication), publication.body, file.url,
-                                     [(t, url_of(t)) for t in link_targets(file.src_uri, publication.body)])
+                                     [(t, url_of(t)) for t in targets[1]])
                 self.body_key[publication.source_path] = own
                 kept = state.bodies.get(publication.source_path)
                 unconverted = kept is None or kept[0] != own
@@ -120,9 +124,8 @@ class Incremental:
         """``render`` (a publication's search article), or the last build's for the same inputs."""
         kept = self.state.articles
 
-        def article(publication) -> str:
-            key = self.state.fingerprint(self.body_key[publication.source_path],
-                                         self.digests.of(build.article_data(publication)))
+        def article(publication) -> str:  # its page's fingerprint holds what the article shows
+            key = self.fingerprints[publication.dest_path]
             hit = kept.get(publication.url)
             if hit is None or hit[0] != key:
                 hit = kept[publication.url] = (key, render(publication))

@@ -31,10 +31,6 @@ def _hash(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-# A value whose repr shows none of these is digested by its repr (fast); the others are walked.
-_WALK = ("Publication(", "Listing(", " at 0x")
-
-
 class Digests:
     """One build's digests of template data. A publication stands for its fields and whether it
     is visible now; a listing for its own fields, its members' digests and its children's; other
@@ -65,11 +61,14 @@ class Digests:
 
     @staticmethod
     def _plain_repr(value: object) -> str | None:
-        """The repr of a value holding no publication, listing or object of unknown value, else None."""
-        if not isinstance(value, (dict, list, tuple, set, frozenset)) and not dataclasses.is_dataclass(value):
+        """The repr of a sequence of plain values (or of tuples of them, such as "Have you read?"
+        entries), else None: walked instead (its repr could be a publication's whole body)."""
+        if not isinstance(value, (list, tuple)) or not all(
+                isinstance(item, _PLAIN) or (isinstance(item, tuple) and all(isinstance(x, _PLAIN) for x in item))
+                for item in value):
             return None
         shown = repr(value)
-        return None if any(mark in shown for mark in _WALK) else f"{type(value).__name__}:{shown}"
+        return None if " at 0x" in shown else f"{type(value).__name__}:{shown}"
 
     def of_parts(self, value: dict | list | tuple) -> str:
         """:meth:`of` a container, walked item by item (not memoised itself)."""
@@ -164,6 +163,7 @@ class PreviewState:
         self.load_memo: dict = {}  # content/load.py: each publication file as loaded
         self.pages: dict[str, str] = {}  # page's site-relative path -> fingerprint of its last rendering
         self.bodies: dict[str, tuple[str, str]] = {}  # publication source path -> (body key, converted HTML)
+        self.targets: dict[str, tuple[str, list[str]]] = {}  # source path -> (body, link_targets of it)
         self.articles: dict[str, tuple[str, str]] = {}  # publication URL -> (article key, search article)
         self.outputs: set[str] = set()  # every site-relative path the last build made
         self.written: dict[str, str] = {}  # extra output's path -> digest of its bytes

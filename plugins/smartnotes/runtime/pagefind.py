@@ -280,7 +280,7 @@ class DeferredInstall:
         def finish() -> None:
             try:
                 files = bundle.finished()
-            except (SearchIndexError, OSError) as exc:
+            except Exception as exc:  # noqa: BLE001 (a cancelled bundle fails in any way: its files are closed)
                 with self._lock:
                     if self._current is bundle:
                         self.error = str(exc)
