@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
+import pickle
 import posixpath
 import re
 from datetime import date, datetime
@@ -55,9 +57,17 @@ class Digests:
             *[self.listing(c) for c in listing.children]))
 
     def of(self, value: object) -> str:
-        out: list[str] = []
-        self._walk(value, out)
-        return _hash(*out)
+        """The digest of any template data: pickled (fast, in C), each publication and listing
+        standing for its digest; by a walk if it cannot be pickled."""
+        buffer = io.BytesIO()
+        pickler = _Pickler(buffer, self)
+        try:
+            pickler.dump(value)
+        except Exception:  # noqa: BLE001 (something pickle refuses: walked instead)
+            out: list[str] = []
+            self._walk(value, out)
+            return _hash(*out)
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 
     @staticmethod
     def _plain_repr(value: object) -> str | None:
@@ -118,6 +128,23 @@ class Digests:
         else:
             shown = repr(value)
             out.append(shown if " at 0x" not in shown else f"unseen:{id(value)}:{id(self)}")
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles without its memo (equal values give equal bytes, however they share objects),
+    a publication or a listing as its digest."""
+
+    def __init__(self, buffer, digests: Digests):
+        super().__init__(buffer, protocol=5)
+        self.fast = True
+        self.digests = digests
+
+    def persistent_id(self, value):
+        if isinstance(value, Publication):
+            return "P" + self.digests.publication(value)
+        if isinstance(value, Listing):
+            return "L" + self.digests.listing(value)
+        return None
 
 
 # Where a body's links may point: the target of a Markdown link or image, of a reference
