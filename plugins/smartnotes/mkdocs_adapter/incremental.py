@@ -32,6 +32,8 @@ BUNDLE = f"{BUNDLE_DIR}/"  # the search bundle: installed (and replaced) whole, 
 
 
 class Incremental:
+    """The preview's side of one `serve --dirty` session: its state lives as long as the server."""
+
     def __init__(self) -> None:
         self.state = PreviewState()
         self.body_key: dict[str, str] = {}  # this build's: publication source path -> body key
@@ -143,6 +145,8 @@ class Incremental:
         self.state.pages = self.fingerprints
         for gone in set(self.state.bodies) - set(self.body_key):
             del self.state.bodies[gone]
+        for gone in set(self.state.targets) - set(self.body_key):
+            del self.state.targets[gone]
         urls = {f.url for f in files}
         for gone in set(self.state.articles) - urls:
             del self.state.articles[gone]
