@@ -229,6 +229,7 @@ def test_new_publication_fills_a_dangling_link_and_the_listings(preview):
     preview.write("notes/delta.md", NEW_NOTE)
     rendered = preview.rebuild()
     assert {"notes/delta/index.html", "notes/alpha/index.html"} <= rendered  # alpha links to delta.md
+    assert len(rendered) < len(list(preview.site.rglob("*.html"))) - 1, "every page was rendered again"
     assert "Delta note" in _titles(preview.page("tags/pricing"), ".sn-list")
     preview.assert_same_as_clean()
 
@@ -283,6 +284,17 @@ def test_no_template_reads_a_publication_body():
                if re.search(r"\.body\b|\[\s*['\"]body['\"]\s*\]|attribute\(\s*['\"]body", code)]
     assert readers == []
     assert re.search(r"\.body\b", "{{ publication.body }}")  # the test can see one
+
+
+def test_no_template_reads_a_related_score():
+    """The preview's fingerprints leave the scores of "Have you read?" out
+    (mkdocs_adapter/incremental.py: UNSCORED): a new publication shifts every score."""
+    import re
+
+    readers = [p.name for p in (REPO / "theme").rglob("*.html")
+               for code in re.findall(r"\{[{%](.*?)[%}]\}", p.read_text(encoding="utf-8"), re.DOTALL)
+               if re.search(r"\bscore\b", code)]
+    assert readers == []
 
 
 def test_serve_dirty_shows_a_title_change_on_the_pages_that_list_it(tmp_path):

@@ -28,6 +28,8 @@ from ..runtime.pagefind import BUNDLE_DIR, DeferredInstall
 from .files import Mounted
 
 
+# "Have you read?" and "Referenced in": entries whose score no template reads (tests/test_preview.py).
+UNSCORED = ("related", "referenced_in")
 BUNDLE = f"{BUNDLE_DIR}/"  # the search bundle: installed (and replaced) whole, in the background
 
 
@@ -102,6 +104,10 @@ class Incremental:
             shown = reads(_template_of(publication, listing, file))
             if shown is not None:  # what the page's templates never read cannot change it
                 data = {key: value for key, value in data.items() if key in shown}
+            for key in UNSCORED:  # no template shows a score (which a new publication shifts everywhere)
+                if data.get(key):
+                    data[key] = [{k: v for k, v in entry.items() if k != "score"} if isinstance(entry, dict)
+                                 else entry._replace(score=None) for entry in data[key]]
             fingerprints[file.dest_uri] = state.fingerprint(file.src_uri, own, digests.of(data))
             changed = (unconverted or fingerprints[file.dest_uri] != state.pages.get(file.dest_uri)
                        or not os.path.isfile(file.abs_dest_path))
