@@ -139,9 +139,13 @@ class Site:
         self.expect = (f"{self.url}tags/{token}/", lambda s, t: s == 200 and path.stem in t)
 
     def _country(self, token):
-        path = self.note()
-        text = path.read_text(encoding="utf-8")
-        listed = re.search(r"^countries: (.*)$", text, flags=re.M).group(1)
+        while True:  # a note with a one-line country list
+            path = self.note()
+            text = path.read_text(encoding="utf-8")
+            found = re.search(r"^countries: (\[.*)$", text, flags=re.M)
+            if found:
+                break
+        listed = found.group(1)
         country = next(c for c in COUNTRIES if f'"{c}"' not in listed)
         path.write_text(re.sub(r"^countries: .*$", f'countries: ["{country}"]', text, count=1, flags=re.M),
                         encoding="utf-8")
