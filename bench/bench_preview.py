@@ -101,10 +101,10 @@ class Site:
 
     def unlisted(self) -> Path:
         """A note no other publication names (renaming one that others list is an error to fix)."""
-        texts = [p.read_text(encoding="utf-8") for p in self.notes + sorted((self.root / "case_studies").glob("*.md"))]
+        texts = {p: p.read_text(encoding="utf-8") for p in self.notes + sorted((self.root / "case_studies").glob("*.md"))}
         while True:
             path = self.note()
-            if not any(f"{path.stem}.md" in text for text in texts):
+            if not any(f"{path.stem}.md" in text for other, text in texts.items() if other != path):
                 return path
 
     def url_of(self, path: Path) -> str:
