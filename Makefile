@@ -24,8 +24,9 @@ $(VENV)/.test-deps: pyproject.toml | $(BIN)/python
 site: $(VENV)/.site-deps
 	$(BIN)/mkdocs build --strict
 
+# The preview: each save renders only what it changed (mkdocs_adapter/incremental.py, issue 15).
 serve: $(VENV)/.site-deps
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --dirty --livereload
 
 # Writers' tools (content/writing-guide.md): `make new C=notes T="Title of the note" [A=author-id]`,
 # `make check` (every problem a build would report, without building), `make schema`.

@@ -97,6 +97,9 @@ class SiteBuild:
         self.home: list[dict] = []  # the home page's newest publications: the lead, then the cards
         self.problems: list[Problem] = []
         self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
+        self.load_memo: dict | None = None  # the preview's, kept between rebuilds (content/load.py)
+        self.defer_search = False  # the preview's: the engine finishes the search bundle after the build
+        self.feeds_memo = None  # the preview's: feeds rendered by an earlier build (FeedsStep.write)
         self.writer: SiteWriter | None = None  # the one way into the site (runtime/output.py)
         self.feeds = FeedsStep(settings, replace(options["feeds_"], description=description, language=language,
                                                  icon=icon))
@@ -131,7 +134,7 @@ class SiteBuild:
     def _gather_content(self) -> list[Problem]:
         """Load, catalog and "Have you read?": the problems of step 1, not yet reported."""
         with self.timer.stage("load"):
-            loaded = load_site(self.settings)
+            loaded = load_site(self.settings, self.load_memo)
         with self.timer.stage("catalog"):
             self.catalog, catalog_problems = build_catalog(
                 loaded.publications, self.settings.collections, loaded.authors, self.settings.now,
@@ -270,13 +273,14 @@ class SiteBuild:
             for note in cards.notes:
                 log.info(note)
         with self.timer.stage("feeds"):
-            problems = self.feeds.write(writer, self.html_of, self.related.feed_extras(self.settings.absolute))
+            problems = self.feeds.write(writer, self.html_of, self.related.feed_extras(self.settings.absolute),
+                                        self.feeds_memo)
         self.report(problems)
         with self.timer.stage("redirects"):  # old addresses (`aliases:`, old feeds) to the new ones
             self.report(self.redirects.write(self.catalog, writer))
         with self.timer.stage("editor"):  # /admin/: the browser editor (issue 14)
             self.editor.write(writer, self.author_ids, self.stylesheets)
-        if self.search.running:
+        if self.search.running and not self.defer_search:
             with self.timer.stage("search"):
                 self.search.finish(writer, self.timer)
 

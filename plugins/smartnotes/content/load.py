@@ -48,7 +48,10 @@ class LoadResult:
         return any(path == r or path.startswith(r + os.sep) for r in self.refused)
 
 
-def load_site(settings: SiteSettings) -> LoadResult:
+def load_site(settings: SiteSettings, memo: dict | None = None) -> LoadResult:
+    """Every publication and problem of the site. ``memo`` (the preview's, kept between rebuilds)
+    holds each file's result by its path and bytes; an entry is reused while the authors registry
+    and the files beside the publications (images, downloads: read by the fields) are unchanged."""
     problems: list[Problem] = []
     authors: dict[str, Author] = {}
     unsure_authors: frozenset[str] | None = frozenset()
@@ -62,6 +65,7 @@ def load_site(settings: SiteSettings) -> LoadResult:
     if settings.docs_dir is not None and settings.docs_dir.is_dir():
         problems += _refuse_links(settings.docs_dir, settings.root, refused,
                                   [c.folder for c in settings.collections])
+    found: list[tuple[Collection, list]] = []
     for collection in settings.collections:
         folder = settings.root / collection.folder
         if not folder.is_dir():
@@ -76,12 +80,16 @@ def load_site(settings: SiteSettings) -> LoadResult:
         files = [(path, path.relative_to(settings.root).as_posix(), entry)
                  for entry in _walk(folder) for path in (Path(entry.path),)]
         problems += _normalisation_twins([rel for _, rel, _ in files])
+        found.append((collection, files))
+    context = _memo_context(found, authors, unsure_authors) if memo is not None else None
+    for collection, files in found:
         for path, rel, entry in files:
             refusal = _refusal(path, rel, entry, settings.root)
             if refusal is not None:
                 problems.append(refusal)
             elif path.suffix.lower() in PUBLICATION_SUFFIXES:
-                publication, file_problems, slug = _load(path, rel, collection, settings, authors, unsure_authors)
+                publication, file_problems, slug = _load_once(memo, context, path, rel, collection, settings,
+                                                              authors, unsure_authors)
                 problems += file_problems
                 if publication is not None:
                     publications.append(publication)
@@ -99,6 +107,35 @@ def load_site(settings: SiteSettings) -> LoadResult:
     assets = [(collection, rel) for collection, rel in assets if rel not in withheld]
     publications.sort(key=Publication.sort_key)
     return LoadResult(publications, problems, authors, assets, refused)
+
+
+def _memo_context(found: list[tuple[Collection, list]], authors: dict[str, Author],
+                  unsure_authors: frozenset[str] | None) -> tuple:
+    """What a publication's fields read besides its own file: the authors registry, and the
+    other files of the collections (name, size, time; publications are not among them)."""
+    beside = tuple((rel, stat.st_size, stat.st_mtime_ns)
+                   for _, files in found for path, rel, entry in files
+                   if path.suffix.lower() not in PUBLICATION_SUFFIXES
+                   for stat in (entry.stat(follow_symlinks=False),))
+    return repr(sorted(authors.items())), unsure_authors, beside
+
+
+def _load_once(memo: dict | None, context: tuple | None, path: Path, rel: str, collection: Collection,
+               settings: SiteSettings, authors: dict[str, Author], unsure_authors: frozenset[str] | None):
+    """:func:`_load`, or its result of an earlier build for the same bytes and context."""
+    if memo is None:
+        return _load(path, rel, collection, settings, authors, unsure_authors)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return _load(path, rel, collection, settings, authors, unsure_authors)
+    key = (rel, collection, data)
+    kept = memo.get(rel)
+    if kept is not None and kept[0] == key and kept[1] == context:
+        return kept[2]
+    result = _load(path, rel, collection, settings, authors, unsure_authors)
+    memo[rel] = (key, context, result)
+    return result
 
 
 def _walk(folder: Path):

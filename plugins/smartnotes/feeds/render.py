@@ -156,12 +156,14 @@ class FeedsStep:
         return [Claim(feed.path(key, self.options), f"the {FORMATS[key].name} feed of {feed.title!r}")
                 for feed in self.feed_of.values() for key in self.options.formats]
 
-    def write(self, writer, html_of: Mapping[str, str], extra_of: Mapping[str, dict]) -> list[Problem]:
-        """Every feed into the site (``writer``: runtime's SiteWriter); the problems found on the way."""
+    def write(self, writer, html_of: Mapping[str, str], extra_of: Mapping[str, dict], memo=None) -> list[Problem]:
+        """Every feed into the site (``writer``: runtime's SiteWriter); the problems found on the way.
+        ``memo`` (the preview's): ``get(feed)`` gives the files and problems of a feed rendered from
+        the same content by an earlier build, or None; ``put(feed, files, problems)`` keeps them."""
         renderer = FeedRenderer(self.settings, self.options, html_of, extra_of)
-        for path, data in renderer.render_all(list(self.feed_of.values())).items():
+        for path, data in renderer.render_all(list(self.feed_of.values()), memo).items():
             writer.write(path, data, by="feeds")
-        return renderer.problems
+        return list(dict.fromkeys(renderer.problems))  # a kept feed may repeat a problem
 
 
 def select_feeds(catalog: Catalog, settings: SiteSettings, options: FeedOptions) -> list[Feed]:
@@ -238,13 +240,22 @@ class FeedRenderer:
         self._last_channel: tuple[Feed | None, FeedGenerator | None] = (None, None)
         self._stylesheet = self._stylesheet_instruction()
 
-    def render_all(self, feeds: list[Feed]) -> dict[str, bytes]:
-        """Site-relative path -> bytes of every enabled format of every feed."""
+    def render_all(self, feeds: list[Feed], memo=None) -> dict[str, bytes]:
+        """Site-relative path -> bytes of every enabled format of every feed (see FeedsStep.write's memo)."""
         out = {}
         for feed in feeds:
+            kept = memo.get(feed) if memo is not None else None
+            if kept is not None:
+                out.update(kept[0])
+                self.problems += kept[1]
+                continue
+            seen = {p.source_path for p in feed.publications}
             texts = [self.item_texts(p, feed.full_content) for p in feed.publications]
-            for key in self.options.formats:
-                out[feed.path(key, self.options)] = FORMATS[key].render(self, feed, [t[key] for t in texts])
+            made = {feed.path(key, self.options): FORMATS[key].render(self, feed, [t[key] for t in texts])
+                    for key in self.options.formats}
+            out.update(made)
+            if memo is not None:
+                memo.put(feed, made, [p for p in self.problems if p.path in seen])
         if "rss" in self.options.formats and self.options.stylesheet and out:
             out[self.options.stylesheet] = rss_stylesheet()
         return out

@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.utils import clean_directory
 
 from ..analytics.providers import analytics_problems
 from ..build import ConfigError, SiteBuild, read_plugin_options, settings_of
@@ -18,6 +17,7 @@ from ..runtime.output import SiteWriter
 from ..runtime.staging import StagedSite
 from .config import SmartNotesConfig, as_written
 from .files import engine_claims, mount
+from .incremental import Incremental
 from .templates import article_renderer, plugin_errors, prepare
 
 
@@ -27,8 +27,11 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
     staged: StagedSite | None = None  # `build`, `gh-deploy`: the site is built beside the last good one
 
+    incremental: Incremental | None = None  # `serve --dirty`: only what changed is rendered again
+
     def on_startup(self, *, command, dirty) -> None:
         self.serving, self.dirty = command == "serve", dirty
+        self.incremental = Incremental() if self.serving and dirty else None
 
     def on_config(self, config):
         self.on_build_error(error=None)  # of a `serve` rebuild that failed
@@ -44,14 +47,18 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                                    language=config.theme.get("language") or "en",
                                    icon=config.theme.get("favicon") or "")
             self.build.stylesheets = [str(css) for css in config.extra_css]
+            if self.incremental is not None:
+                self.build.load_memo = self.incremental.state.load_memo
+                self.build.defer_search = True
         if not self.serving:
             self.staged = StagedSite(Path(config.site_dir))
             config["site_dir"] = str(self.staged.building)
         return config
 
     def on_pre_build(self, *, config) -> None:
-        if self.serving and self.dirty:  # pages depend on each other: `serve --dirty` renders them all
-            clean_directory(config.site_dir)
+        if self.incremental is not None:
+            self.incremental.start(config)
+            self.build.load_memo = self.incremental.state.load_memo  # emptied by a full build
 
     def on_files(self, files, *, config):
         with plugin_errors():
@@ -62,8 +69,16 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         with self.build.timer.stage("files"):
             self.pages = mount(files, config, self.build.catalog, self.build.assets, self.build.settings,
                                self.build.embeds.on, self.build.broken)
-        self.build.writer = SiteWriter(Path(config.site_dir), {f.dest_uri for f in files})
+        self.files = files
+        self.build.writer = SiteWriter(Path(config.site_dir), {f.dest_uri for f in files},
+                                       self.incremental.state.written if self.incremental else None)
         return files
+
+    def on_nav(self, nav, *, config, files):
+        if self.incremental is not None:  # every page is mounted: which ones to render again
+            with plugin_errors():
+                self.incremental.mark(files, config, self.build, self.pages)
+        return nav
 
     @event_priority(100)  # before every plugin: the page phase starts (issue 7 timings)
     def on_pre_page(self, page, *, config, files):
@@ -87,12 +102,20 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         publication = self.pages.publication(page)
         if publication is not None:
             self.build.html_of[publication.url] = html
+            if self.incremental is not None:
+                self.incremental.keep_body(publication, html)
         return html
 
     def on_env(self, env, *, config, files):
         self.env = prepare(env, config.theme.custom_dir, self.build.settings)
+        if self.incremental is not None:
+            self.incremental.prepare(env)
+        article = article_renderer(env, files, config, self.build)
+        if self.incremental is not None:  # the pages not converted again: as the last build made them
+            self.incremental.fill(self.build)
+            article = self.incremental.articles(self.build, article)
         with plugin_errors():
-            self.build.feed_search(Path(config.site_dir), article_renderer(env, files, config, self.build))
+            self.build.feed_search(Path(config.site_dir), article)
         return env
 
     def on_template_context(self, context, *, template_name, config):
@@ -112,12 +135,20 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     @event_priority(0)
     def _write_outputs(self, *, config) -> None:
         with plugin_errors():
-            self.build.write_outputs(lambda name, **context: self.env.get_template(name).render(**context))
+            render = lambda name, **context: self.env.get_template(name).render(**context)  # noqa: E731
+            if self.incremental is not None:
+                render = self.incremental.memo_render(render)
+                self.build.feeds_memo = self.incremental.feeds_memo(self.build)
+            self.build.write_outputs(render)
         if os.environ.get("SMARTNOTES_TIMINGS"):
             self.build.timer.write(os.environ["SMARTNOTES_TIMINGS"])
 
     @event_priority(-100)  # after every plugin wrote into the new site
     def _publish(self, *, config) -> None:
+        if self.incremental is not None:
+            self.incremental.finish(self.files, config, set(self.build.writer.written))
+            if self.build.search.running:  # the pages are served now; search follows
+                self.incremental.search.hand_over(self.build.search.detach())
         if self.staged is not None:
             self.staged.publish()
             config["site_dir"] = str(self.staged.site_dir)  # `gh-deploy` pushes it next
@@ -125,6 +156,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     on_post_build = CombinedEvent(_write_outputs, _publish)
 
     def on_build_error(self, *, error) -> None:
+        if self.incremental is not None and error is not None:
+            self.incremental.fail()
         if self.build is not None:
             self.build.stop()
         if self.staged is not None:
@@ -132,6 +165,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
     def on_shutdown(self) -> None:
         """After every build, finished, failed or interrupted (Ctrl-C): nothing is left running or behind."""
+        if self.incremental is not None:
+            self.incremental.search.cancel()
         if self.build is not None:
             self.build.stop()
         if self.staged is not None:

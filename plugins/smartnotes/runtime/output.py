@@ -7,6 +7,7 @@ features can never silently overwrite each other's output.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -20,8 +21,11 @@ class OutputCollision(Exception):
 
 
 class SiteWriter:
-    def __init__(self, site_dir: Path, reserved: set[str] = frozenset()):
+    def __init__(self, site_dir: Path, reserved: set[str] = frozenset(), known: dict[str, str] | None = None):
         self.site_dir = Path(site_dir)
+        # The preview's (preview/state.py): path -> digest of the bytes the last build wrote there;
+        # a file whose bytes did not change is not written again.
+        self.known = known
         self.reserved = set(reserved)  # site-relative paths the engine writes
         self.written: dict[str, str] = {}  # path -> who wrote it
         self._folders: set[Path] = set()  # made already: one mkdir per folder, not per file
@@ -29,10 +33,16 @@ class SiteWriter:
     def write(self, rel: str, data: bytes | str, by: str = "") -> Path:
         rel = self.claim(rel, by)
         target = self.site_dir / rel
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        if self.known is not None:
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if self.known.get(rel) == digest and target.is_file():
+                return target
+            self.known[rel] = digest
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
-        _write_file(target, data.encode("utf-8") if isinstance(data, str) else data)
+        _write_file(target, data)
         return target
 
     def claim(self, rel: str, by: str = "") -> str:
@@ -55,3 +65,22 @@ def _write_file(path: Path, data: bytes) -> None:
             view = view[os.write(descriptor, view):]
     finally:
         os.close(descriptor)
+
+
+def remove_outputs(site_dir: Path, rels: set[str]) -> None:
+    """Delete what an earlier build made and this one no longer does, and the folders left empty
+    (the preview's stale outputs: a deleted publication's page, feeds and embeds)."""
+    site_dir = Path(site_dir)
+    folders = set()
+    for rel in rels:
+        target = site_dir / rel
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            pass
+        folders.update(p for p in target.parents if p != site_dir and site_dir in p.parents)
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        try:
+            folder.rmdir()  # only if empty
+        except OSError:
+            pass

@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import logging
 import os
 import queue
 import shutil
@@ -256,3 +257,53 @@ class SearchBundle:
     def close(self) -> None:
         self.indexer.close()
         self._folder.cleanup()
+
+
+log = logging.getLogger("mkdocs.plugins.smartnotes")
+
+
+class DeferredInstall:
+    """The preview's search (`serve --dirty`): a rebuild serves its pages at once, and its
+    Pagefind bundle is installed when Pagefind is done, beside the next edits. A newer bundle
+    cancels an older one, so an older index never replaces a newer one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._current: SearchBundle | None = None
+        self._thread: threading.Thread | None = None
+        self.error: str = ""  # the last bundle's failure, if any (it is also logged)
+
+    def hand_over(self, bundle: SearchBundle) -> None:
+        self.cancel()
+        self._current = bundle
+
+        def finish() -> None:
+            try:
+                files = bundle.finished()
+            except Exception as exc:  # noqa: BLE001 (a cancelled bundle fails in any way: its files are closed)
+                with self._lock:
+                    if self._current is bundle:
+                        self.error = str(exc)
+                        log.error("search (in the background): %s", exc)
+                return
+            with self._lock:
+                if self._current is not bundle:
+                    return  # cancelled: a newer build has its own
+                bundle.install(files, lambda rel: None)
+                self._current, self.error = None, ""
+            bundle.close()
+
+        self._thread = threading.Thread(target=finish, name="smartnotes-search", daemon=True)
+        self._thread.start()
+
+    def cancel(self) -> None:
+        with self._lock:
+            bundle, self._current = self._current, None
+        if bundle is not None:
+            bundle.close()
+        self.wait()
+
+    def wait(self, timeout: float | None = 60) -> None:
+        """Until the bundle handed over last is installed (or has failed)."""
+        if self._thread is not None:
+            self._thread.join(timeout)

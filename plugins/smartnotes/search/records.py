@@ -142,6 +142,11 @@ class SearchStep:
         finally:
             self.stop()
 
+    def detach(self):
+        """The running bundle, for someone else to finish (the preview's background install)."""
+        bundle, self.bundle = self.bundle, None
+        return bundle
+
     def stop(self) -> None:
         if self.bundle is not None:
             self.bundle.close()

@@ -1,0 +1,297 @@
+"""`serve --dirty` (what `make serve` runs): each rebuild renders only the pages whose inputs changed.
+
+MkDocs's dirty mode reads and renders a page only when ``File.is_modified()``
+says so (by file times: wrong for pages that show other pages). Here each
+page's ``is_modified`` answers from the page's fingerprint instead
+(``preview/state.py``): the digest of its source and of everything its
+template is given. The rest of the build runs as always; what it needs of
+pages not converted again comes from the last build (their body HTML for the
+feeds, their search article for Pagefind), and what the last build made and
+this one does not is removed. A change to ``mkdocs.yml``, the theme or a page
+of ``docs_dir`` starts again from a clean folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import jinja2.meta
+from jinja2 import BytecodeCache, nodes
+from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.utils import clean_directory
+
+from ..build import SiteBuild
+from ..preview.state import Digests, PreviewState, link_targets, site_key
+from ..runtime.output import remove_outputs
+from ..runtime.pagefind import BUNDLE_DIR, DeferredInstall
+from .files import Mounted
+
+
+# "Have you read?" and "Referenced in": entries whose score no template reads (tests/test_preview.py).
+UNSCORED = ("related", "referenced_in")
+BUNDLE = f"{BUNDLE_DIR}/"  # the search bundle: installed (and replaced) whole, in the background
+
+
+class Incremental:
+    """The preview's side of one `serve --dirty` session: its state lives as long as the server."""
+
+    def __init__(self) -> None:
+        self.state = PreviewState()
+        self.body_key: dict[str, str] = {}  # this build's: publication source path -> body key
+        self.digests: Digests | None = None
+        self.reads: TemplateReads | None = None  # kept while the theme and mkdocs.yml are
+        self.bytecode = _Compiled()  # MkDocs makes a new Jinja environment per build: compile once
+        self.search = DeferredInstall()  # each build's search bundle, installed when Pagefind is done
+
+    def start(self, config) -> None:
+        """Before the build: a full one (clean folder, nothing kept) when the site's key changed.
+        The last build's search, if not done yet, gives way: this build indexes everything again."""
+        self.search.cancel()
+        if self.state.begin(site_key(_site_files(config))):
+            clean_directory(config.site_dir)
+            self.reads = None
+
+    def prepare(self, env) -> None:
+        """``on_env``: the templates as compiled by the last build (Jinja checks their source)."""
+        env.bytecode_cache = self.bytecode
+
+    def memo_render(self, render):
+        """``render(template, **context)`` of the extra outputs (embed cards), or the last build's
+        text for the same template and context."""
+        kept, digests = self.state.rendered, self.digests
+        made: dict[tuple[str, str], str] = {}
+
+        def memo(name: str, **context) -> str:
+            key = (name, digests.of(context))
+            text = kept.get(key)
+            if text is None:
+                text = render(name, **context)
+            made[key] = text
+            return text
+
+        self.state.rendered = made  # what this build rendered: the next one's memory
+        return memo
+
+    def mark(self, files: Files, config, build: SiteBuild, pages: Mounted) -> None:
+        """Give each page of this build its fingerprint, and MkDocs the answer to "render it again?"."""
+        self.digests = digests = Digests(build.settings.now)
+        reads = self.reads = self.reads or TemplateReads(config)
+        state, self.body_key, fingerprints = self.state, {}, {}
+
+        def url_of(path: str) -> str | None:
+            file = files.get_file_from_path(path)
+            return file.url if file is not None else None
+
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+            publication, listing = pages.publication_of.get(file.src_uri), pages.listing_of.get(file.src_uri)
+            unconverted = False  # a publication whose body HTML was not kept: it must be converted
+            if publication is not None:
+                targets = state.targets.get(publication.source_path)
+                if targets is None or targets[0] != publication.body:
+                    targets = state.targets[publication.source_path] = (
+                        publication.body, link_targets(file.src_uri, publication.body))
+                own = state.body_key(digests.publication(publication), publication.body, file.url,
+                                     [(t, url_of(t)) for t in targets[1]])
+                self.body_key[publication.source_path] = own
+                kept = state.bodies.get(publication.source_path)
+                unconverted = kept is None or kept[0] != own
+            elif file.generated_by is not None or file.abs_src_path is None:
+                own = digests.of(file.content_string)
+            else:
+                own = digests.of(Path(file.abs_src_path).read_bytes().decode("utf-8", "replace"))
+            data = build.page_data(publication, listing, file.url.removesuffix("index.html"))
+            shown = reads(_template_of(publication, listing, file))
+            if shown is not None:  # what the page's templates never read cannot change it
+                data = {key: value for key, value in data.items() if key in shown}
+            for key in UNSCORED:  # no template shows a score (which a new publication shifts everywhere)
+                if data.get(key):
+                    data[key] = [{k: v for k, v in entry.items() if k != "score"} if isinstance(entry, dict)
+                                 else entry._replace(score=None) for entry in data[key]]
+            fingerprints[file.dest_uri] = state.fingerprint(file.src_uri, own, digests.of(data))
+            changed = (unconverted or fingerprints[file.dest_uri] != state.pages.get(file.dest_uri)
+                       or not os.path.isfile(file.abs_dest_path))
+            file.is_modified = (lambda changed: lambda: changed)(changed)
+        self.fingerprints = fingerprints
+
+    def feeds_memo(self, build: SiteBuild) -> "_FeedsMemo":
+        """The feeds of the last build, by their content (FeedsStep.write)."""
+        return _FeedsMemo(self.state, self.digests, build.html_of, build.related.feed_extras(build.settings.absolute))
+
+    def keep_body(self, publication, html: str) -> None:
+        """A body converted in this build (``on_page_content``)."""
+        self.state.bodies[publication.source_path] = (self.body_key[publication.source_path], html)
+
+    def fill(self, build: SiteBuild) -> None:
+        """Before search and feeds: the body HTML of every publication not converted again."""
+        for publication in build.catalog.publications:
+            if publication.url not in build.html_of:
+                build.html_of[publication.url] = self.state.bodies[publication.source_path][1]
+
+    def articles(self, build: SiteBuild, render):
+        """``render`` (a publication's search article), or the last build's for the same inputs."""
+        kept = self.state.articles
+
+        def article(publication) -> str:  # its page's fingerprint holds what the article shows
+            key = self.fingerprints[publication.dest_path]
+            hit = kept.get(publication.url)
+            if hit is None or hit[0] != key:
+                hit = kept[publication.url] = (key, render(publication))
+            return hit[1]
+
+        return article
+
+    def finish(self, files: Files, config, written: set[str]) -> None:
+        """After a good build: remove what is no longer made, keep the fingerprints of what was."""
+        made = {f.dest_uri for f in files} | set(written)
+        for name in config.theme.static_templates:
+            made |= {name, f"{name}.gz"} if name == "sitemap.xml" else {name}
+        remove_outputs(Path(config.site_dir), {r for r in self.state.stale_outputs(made) if not r.startswith(BUNDLE)})
+        self.state.outputs = made
+        self.state.pages = self.fingerprints
+        for gone in set(self.state.bodies) - set(self.body_key):
+            del self.state.bodies[gone]
+        for gone in set(self.state.targets) - set(self.body_key):
+            del self.state.targets[gone]
+        urls = {f.url for f in files}
+        for gone in set(self.state.articles) - urls:
+            del self.state.articles[gone]
+
+    def fail(self) -> None:
+        """A failed build: the next one is full."""
+        self.state.reset()
+
+
+def _site_files(config) -> list[Path]:
+    """What every page depends on: mkdocs.yml, the theme's own folder, the pages of docs_dir."""
+    found = [Path(config.config_file_path)] if config.config_file_path else []
+    if config.theme.custom_dir:
+        found += [p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file()]
+    found += [p for p in Path(config.docs_dir).rglob("*.md") if p.is_file()]
+    return found
+
+
+def _template_of(publication, listing, file) -> str:
+    if publication is not None:
+        return "publication.html"
+    if listing is not None:
+        return "listing.html"
+    if file.generated_by is not None:
+        return "sn-broken.html"
+    return ""  # a person's page: its own front matter may name any template
+
+
+class TemplateReads:
+    """Which keys of ``sn`` a page template and everything it extends or includes can read,
+    found in their syntax trees (``sn.key``, ``sn['key']``; ``if sn`` reads nothing). None
+    (read everything) when unknown: a person's page, a template using ``sn`` as a whole."""
+
+    def __init__(self, config) -> None:
+        self.env = config.theme.get_env()
+        custom = config.theme.custom_dir
+        # A name built at render time ("partials/languages/" ~ lang) is one of the theme's
+        # own files, or one of ours under partials/: ours are counted in, whichever it is.
+        self.ours = sorted(p.relative_to(custom).as_posix() for p in Path(custom).rglob("partials/*.html")) \
+            if custom else []
+        self._of: dict[str, set[str] | None] = {}
+
+    def __call__(self, name: str) -> set[str] | None:
+        if not name:
+            return None
+        if name not in self._of:
+            self._of[name] = self._reads(name)
+        return self._of[name]
+
+    def _reads(self, name: str) -> set[str] | None:
+        keys: set[str] = set()
+        seen: set[str] = set()
+        todo, dynamic = [name], False
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            try:
+                tree = self.env.parse(self.env.loader.get_source(self.env, current)[0])
+            except Exception:  # a template that cannot be read: nothing can be assumed
+                return None
+            for ref in jinja2.meta.find_referenced_templates(tree):
+                if ref is None:
+                    dynamic = True
+                else:
+                    todo.append(ref)
+            found = _sn_keys(tree)
+            if found is None:
+                return None
+            keys |= found
+            if dynamic:
+                todo += [t for t in self.ours if t not in seen]
+                dynamic = False
+        return keys
+
+
+def _sn_keys(tree) -> set[str] | None:
+    """The keys of ``sn`` a template reads, or None if it uses ``sn`` otherwise."""
+    keys, accounted = set(), set()
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if isinstance(node.node, nodes.Name) and node.node.name == "sn":
+            if isinstance(node, nodes.Getattr):
+                keys.add(node.attr)
+            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                keys.add(node.arg.value)
+            else:
+                return None
+            accounted.add(id(node.node))
+    for node in tree.find_all((nodes.If, nodes.CondExpr)):  # `if sn`, `if sn and …`: a truth test
+        tests = [node.test]
+        while tests:
+            test = tests.pop()
+            if isinstance(test, nodes.Not):
+                tests.append(test.node)
+            elif isinstance(test, (nodes.And, nodes.Or)):
+                tests += [test.left, test.right]
+            elif isinstance(test, nodes.Name) and test.name == "sn":
+                accounted.add(id(test))
+    for node in tree.find_all(nodes.Name):
+        if node.name == "sn" and id(node) not in accounted:
+            return None
+    return keys
+
+
+class _Compiled(BytecodeCache):
+    """Compiled templates in memory, by name and source checksum (Jinja's buckets)."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+class _FeedsMemo:
+    """A feed's files and problems by the digest of what it holds: its fields, and of each item
+    its publication, its body HTML (full content) and its extra JSON Feed members."""
+
+    def __init__(self, state: PreviewState, digests: Digests, html_of, extra_of) -> None:
+        self.kept, self.made = state.feeds, {}
+        state.feeds = self.made  # what this build made: the next one's memory
+        self.digests, self.html_of, self.extra_of = digests, html_of, extra_of
+
+    def _key(self, feed) -> str:
+        members = [(self.html_of.get(p.url, "") if feed.full_content else "", self.extra_of.get(p.url))
+                   for p in feed.publications]
+        return self.digests.of((feed, members))
+
+    def get(self, feed):
+        key = self._key(feed)
+        found = self.kept.get(key)
+        if found is not None:
+            self.made[key] = found
+        return found
+
+    def put(self, feed, files, problems) -> None:
+        self.made[self._key(feed)] = (files, problems)

@@ -1,0 +1,219 @@
+"""What a preview rebuild may skip: digests of every page's inputs, kept between rebuilds.
+
+See README.md. Plain data only: the engine's side is ``mkdocs_adapter/incremental.py``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import pickle
+import posixpath
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.parse import unquote
+
+from ..catalog.listings import Listing
+from ..content.model import Publication
+
+_PLAIN = (str, int, float, bool, type(None), datetime, date)
+_CARD_FIELDS = tuple(f.name for f in dataclasses.fields(Publication) if f.name != "body")
+
+
+def _hash(*parts: str | bytes) -> str:
+    if all(isinstance(part, str) for part in parts):  # one encoding, one update: the common case
+        return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+class Digests:
+    """One build's digests of template data. A publication stands for its fields and whether it
+    is visible now; a listing for its own fields, its members' digests and its children's; other
+    data for its value (dataclasses by their fields, mappings and sequences in their order). An
+    object whose value cannot be seen (a default ``repr``) gets a digest of its own each build:
+    the page showing it is always rendered again, never stale."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self._of_id: dict[int, tuple[object, str]] = {}  # id -> (the object, kept alive; its digest)
+
+    def publication(self, publication: Publication) -> str:
+        """Every field but the body (which no template reads: the page shows its converted HTML,
+        digested by ``PreviewState.body_key``), and whether it is visible now."""
+        return self._memo(publication, lambda: _hash(
+            repr([getattr(publication, name) for name in _CARD_FIELDS]), str(publication.is_visible(self.now))))
+
+    def listing(self, listing: Listing) -> str:
+        return self._memo(listing, lambda: _hash(
+            repr((listing.key, listing.kind, listing.title, listing.url, listing.description, listing.label)),
+            *[self.publication(p) for p in listing.publications], "children",
+            *[self.listing(c) for c in listing.children]))
+
+    def of(self, value: object) -> str:
+        """The digest of any template data: pickled (fast, in C), each publication and listing
+        standing for its digest; by a walk if it cannot be pickled."""
+        buffer = io.BytesIO()
+        pickler = _Pickler(buffer, self)
+        try:
+            pickler.dump(value)
+        except Exception:  # noqa: BLE001 (something pickle refuses: walked instead)
+            out: list[str] = []
+            self._walk(value, out)
+            return _hash(*out)
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
+
+    @staticmethod
+    def _plain_repr(value: object) -> str | None:
+        """The repr of a sequence of plain values (or of tuples of them, such as "Have you read?"
+        entries), else None: walked instead (its repr could be a publication's whole body)."""
+        if not isinstance(value, (list, tuple)) or not all(
+                isinstance(item, _PLAIN) or (isinstance(item, tuple) and all(isinstance(x, _PLAIN) for x in item))
+                for item in value):
+            return None
+        shown = repr(value)
+        return None if " at 0x" in shown else f"{type(value).__name__}:{shown}"
+
+    def of_parts(self, value: dict | list | tuple) -> str:
+        """:meth:`of` a container, walked item by item (not memoised itself)."""
+        shown = self._plain_repr(value)
+        if shown is not None:
+            return _hash(shown)
+        out: list[str] = [type(value).__name__]
+        for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
+            out.append(repr(key))
+            self._walk(item, out)
+        return _hash(*out)
+
+    def _memo(self, value: object, make: Callable[[], str]) -> str:
+        kept = self._of_id.get(id(value))
+        if kept is None:
+            kept = self._of_id[id(value)] = (value, make())
+        return kept[1]
+
+    def _walk(self, value: object, out: list[str]) -> None:
+        if isinstance(value, _PLAIN):
+            out.append(f"{type(value).__name__}:{value!r}")
+        elif isinstance(value, Publication):
+            out.append("P" + self.publication(value))
+        elif isinstance(value, Listing):
+            out.append("L" + self.listing(value))
+        elif isinstance(value, (dict, list, tuple)) and len(value) > 8:  # shared by many pages
+            out.append("M" + self._memo(value, lambda: self.of_parts(value)))
+        elif (shown := self._plain_repr(value)) is not None:
+            out.append(shown)
+        elif isinstance(value, dict):
+            out.append("{")
+            for key, item in value.items():
+                out.append(repr(key))
+                self._walk(item, out)
+            out.append("}")
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            out.append(f"{type(value).__name__}(")
+            for item in (sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value):
+                self._walk(item, out)
+            out.append(")")
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            out.append(type(value).__name__ + "(")
+            for f in dataclasses.fields(value):
+                out.append(f.name)
+                self._walk(getattr(value, f.name), out)
+            out.append(")")
+        else:
+            shown = repr(value)
+            out.append(shown if " at 0x" not in shown else f"unseen:{id(value)}:{id(self)}")
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles without its memo (equal values give equal bytes, however they share objects),
+    a publication or a listing as its digest."""
+
+    def __init__(self, buffer, digests: Digests):
+        super().__init__(buffer, protocol=5)
+        self.fast = True
+        self.digests = digests
+
+    def persistent_id(self, value):
+        if isinstance(value, Publication):
+            return "P" + self.digests.publication(value)
+        if isinstance(value, Listing):
+            return "L" + self.digests.listing(value)
+        return None
+
+
+# Where a body's links may point: the target of a Markdown link or image, of a reference
+# definition, of an HTML href/src, or an autolink. More is found than is a link (harmless).
+_TARGET = re.compile(r"""(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?|(?:href|src)\s*=\s*["']?|<)([^\s()<>"'\]]+)""",
+                     re.MULTILINE | re.IGNORECASE)
+
+
+def link_targets(source_path: str, markdown: str) -> list[str]:
+    """The project-relative paths a body's relative links may resolve to (each once, in order)."""
+    base = posixpath.dirname(source_path)
+    found: dict[str, None] = {}
+    for match in _TARGET.finditer(markdown):
+        target = match.group(1)
+        if "://" in target or target.startswith(("#", "mailto:", "tel:", "data:", "//")):
+            continue
+        path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        if path:
+            found[posixpath.normpath(posixpath.join(base, path.lstrip("/")))] = None
+    return list(found)
+
+
+def site_key(files: Iterable[Path]) -> str:
+    """The digest of the files every page depends on (``mkdocs.yml``, the theme, a person's pages)."""
+    parts: list[str | bytes] = []
+    for path in sorted(files):
+        try:
+            parts += [str(path), path.read_bytes()]
+        except OSError:
+            parts += [str(path), "unreadable"]
+    return _hash(*parts)
+
+
+class PreviewState:
+    """What one preview build leaves the next (kept by the plugin for the whole `serve`)."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget everything: the next build is a full one, into a clean folder."""
+        self.site_key: str | None = None
+        self.load_memo: dict = {}  # content/load.py: each publication file as loaded
+        self.pages: dict[str, str] = {}  # page's site-relative path -> fingerprint of its last rendering
+        self.bodies: dict[str, tuple[str, str]] = {}  # publication source path -> (body key, converted HTML)
+        self.targets: dict[str, tuple[str, list[str]]] = {}  # source path -> (body, link_targets of it)
+        self.articles: dict[str, tuple[str, str]] = {}  # publication URL -> (article key, search article)
+        self.outputs: set[str] = set()  # every site-relative path the last build made
+        self.written: dict[str, str] = {}  # extra output's path -> digest of its bytes
+        self.rendered: dict[tuple[str, str], str] = {}  # (template, digest of its context) -> text
+        self.feeds: dict[str, tuple[dict, list]] = {}  # digest of a feed -> (its files, its problems)
+
+    def begin(self, key: str) -> bool:
+        """A build starts with the site's key: True if it must be a full build."""
+        if key != self.site_key:
+            self.reset()
+            self.site_key = key
+            return True
+        return False
+
+    @staticmethod
+    def body_key(publication_digest: str, body: str, url: str, targets: list[tuple[str, str | None]]) -> str:
+        """What a converted body depends on: its publication, its text, its address, where its links point."""
+        return _hash(publication_digest, body, url, repr(targets))
+
+    @staticmethod
+    def fingerprint(*parts: str) -> str:
+        return _hash(*parts)
+
+    def stale_outputs(self, made: set[str]) -> set[str]:
+        """What the last build made and this one did not (a deleted or renamed publication's)."""
+        return self.outputs - made

@@ -1,0 +1,333 @@
+"""The incremental preview (`serve --dirty`, what `make serve` runs): after every kind of save,
+what it built is byte for byte what a clean build of the same content gives (issue 15).
+
+The preview runs in this process, as `mkdocs serve` runs it: one plugin for the whole session,
+one site folder, ``build(dirty=True)`` on each save. The reference is a clean serve build (drafts
+shown) of the same files into a fresh folder. Outputs allowed to differ, and why:
+
+- ``sitemap.xml.gz``: gzip stores the time it was written; compared decompressed;
+- ``pagefind/``: the preview installs the search index after the pages (in the background: the
+  page is served first); once it is in, its search records (one per page) are compared with the
+  clean build's (``sites.pagefind_records``), not its bytes (its metadata carries a build id).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from sites import REPO, pagefind_records
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+EXTRA = {  # a few more notes that share terms and point at each other
+    "notes/alpha.md": """---
+title: Alpha note
+date: 2013-03-01
+authors: [maggie-long]
+summary: The alpha note.
+tags: [client protection, pricing]
+countries: [Peru]
+related:
+  - notes/beta.md
+  - notes/gamma.md
+---
+
+Alpha body. See [the beta note](beta.md) and [delta](delta.md).
+""",
+    "notes/beta.md": """---
+title: Beta note
+date: 2013-02-01
+authors: [placeholder]
+summary: The beta note.
+tags: [pricing]
+countries: [Peru, Kenya]
+---
+
+Beta body.
+""",
+    "notes/gamma.md": """---
+title: Gamma note
+date: 2013-01-15
+authors: [maggie-long]
+summary: The gamma note.
+tags: [client protection]
+countries: [Kenya]
+related:
+  - notes/alpha.md
+---
+
+Gamma body.
+""",
+    "notes/future.md": """---
+title: Future note
+date: 2099-01-01
+authors: [maggie-long]
+summary: Scheduled, so a draft in the preview.
+tags: [pricing]
+---
+
+Future body.
+""",
+}
+
+NEW_NOTE = """---
+title: Delta note
+date: 2013-04-01
+authors: [maggie-long]
+summary: A new note.
+tags: [pricing, transparency]
+countries: [Peru]
+related:
+  - notes/alpha.md
+---
+
+Delta body.
+"""
+
+
+class Preview:
+    """One `serve --dirty` session in this process, and clean builds to compare it with."""
+
+    def __init__(self, tmp_path: Path):
+        self.root = tmp_path / "project"
+        for folder in ("content", "notes", "case_studies"):
+            shutil.copytree(REPO / folder, self.root / folder)
+        config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+        config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+        assert str(REPO / "theme") in config, "the sample mkdocs.yml changed: update tests/test_preview.py"
+        (self.root / "mkdocs.yml").write_text(config, encoding="utf-8")
+        for rel, text in EXTRA.items():
+            self.write(rel, text)
+        self.site, self.tmp, self.n = tmp_path / "preview", tmp_path, 0
+        self.site.mkdir()
+        config = self.config(self.site)
+        config.plugins.on_startup(command="serve", dirty=True)
+        self.plugin = config.plugins["smartnotes"]
+        self.rebuild()
+
+    def config(self, site: Path):
+        config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(site))
+        config.site_url = SERVE_URL
+        return config
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        text = (self.root / rel).read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        self.write(rel, text.replace(old, new, 1))
+
+    def rebuild(self) -> set[str]:
+        """A preview rebuild: the pages it rendered (site-relative paths; MkDocs writes the theme's
+        404.html on every build)."""
+        before = {p: p.stat().st_mtime_ns for p in self.site.rglob("*.html")}
+        build(self.config(self.site), serve_url=SERVE_URL, dirty=True)
+        self.plugin.incremental.search.wait()  # the search index follows the pages (deferred)
+        assert not self.plugin.incremental.search.error
+        return {p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")
+                if before.get(p) != p.stat().st_mtime_ns} - {"404.html"}
+
+    def clean_build(self) -> Path:
+        """The same files built from scratch as `serve` builds them (the plugin is the session's:
+        its preview state is set aside meanwhile)."""
+        self.n += 1
+        site = self.tmp / f"clean-{self.n}"
+        kept = self.plugin.incremental
+        self.plugin.incremental, self.plugin.dirty = None, False
+        try:
+            build(self.config(site), serve_url=SERVE_URL, dirty=False)
+        finally:
+            self.plugin.incremental, self.plugin.dirty = kept, True
+        return site
+
+    def assert_same_as_clean(self) -> None:
+        clean = self.clean_build()
+        ours, theirs = _tree(self.site), _tree(clean)
+        assert sorted(ours) == sorted(theirs), {"only in the preview": sorted(set(ours) - set(theirs)),
+                                               "only in the clean build": sorted(set(theirs) - set(ours))}
+        differ = [rel for rel in ours if ours[rel] != theirs[rel]]
+        assert not differ, differ
+        assert pagefind_records(self.site) == pagefind_records(clean)
+
+    def page(self, url: str):
+        return lxml.html.fromstring((self.site / url / "index.html").read_bytes())
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    out = {}
+    for path in site.rglob("*"):
+        rel = path.relative_to(site).as_posix()
+        if not path.is_file() or rel.startswith("pagefind/"):
+            continue
+        data = path.read_bytes()
+        out[rel] = gzip.decompress(data) if rel.endswith(".gz") else data
+    return out
+
+
+def _titles(page, css: str) -> list[str]:
+    return [a.text_content().strip() for a in page.cssselect(f"{css} a")]
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory):
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    return Preview(tmp_path_factory.mktemp("preview"))
+
+
+def test_first_build_is_the_clean_build(preview):
+    preview.assert_same_as_clean()
+
+
+def test_nothing_changed_renders_nothing(preview):
+    assert preview.rebuild() == set()
+    preview.assert_same_as_clean()
+
+
+def test_body_edit_renders_the_page_not_the_site(preview):
+    preview.edit("notes/beta.md", "Beta body.", "Beta body, edited.")
+    rendered = preview.rebuild()
+    assert "notes/beta/index.html" in rendered
+    assert len(rendered) < len(list(preview.site.rglob("*.html"))) / 2, rendered
+    assert "edited" in preview.page("notes/beta").cssselect("article")[0].text_content()
+    preview.assert_same_as_clean()
+
+
+def test_title_change_reaches_other_publications_have_you_read(preview):
+    assert "Beta note" in _titles(preview.page("notes/alpha"), ".sn-related")
+    preview.edit("notes/beta.md", "title: Beta note", "title: Beta note renamed")
+    rendered = preview.rebuild()
+    assert {"notes/alpha/index.html", "notes/beta/index.html", "index.html"} <= rendered
+    assert "Beta note renamed" in _titles(preview.page("notes/alpha"), ".sn-related")
+    preview.assert_same_as_clean()
+
+
+def test_tag_change(preview):
+    preview.edit("notes/gamma.md", "tags: [client protection]", "tags: [client protection, savings]")
+    preview.rebuild()
+    assert (preview.site / "tags" / "savings" / "index.html").is_file()
+    preview.assert_same_as_clean()
+
+
+def test_country_change(preview):
+    preview.edit("notes/beta.md", "countries: [Peru, Kenya]", "countries: [Peru]")
+    preview.rebuild()
+    preview.assert_same_as_clean()
+
+
+def test_new_publication_fills_a_dangling_link_and_the_listings(preview):
+    preview.write("notes/delta.md", NEW_NOTE)
+    rendered = preview.rebuild()
+    assert {"notes/delta/index.html", "notes/alpha/index.html"} <= rendered  # alpha links to delta.md
+    assert len(rendered) < len(list(preview.site.rglob("*.html"))) - 1, "every page was rendered again"
+    assert "Delta note" in _titles(preview.page("tags/pricing"), ".sn-list")
+    preview.assert_same_as_clean()
+
+
+def test_rename(preview):
+    os.replace(preview.root / "notes/gamma.md", preview.root / "notes/gamma-two.md")
+    preview.rebuild()
+    assert not (preview.site / "notes" / "gamma").exists()
+    preview.assert_same_as_clean()
+
+
+def test_deletion_leaves_nothing_behind(preview):
+    (preview.root / "notes/delta.md").unlink()
+    preview.rebuild()
+    assert not (preview.site / "notes" / "delta").exists()
+    assert "Delta note" not in _titles(preview.page("tags/pricing"), ".sn-list")
+    preview.assert_same_as_clean()
+
+
+def test_author_registry_edit(preview):
+    preview.edit("content/authors.yml", "name: Maggie Long", "name: Maggie Long-Smith")
+    preview.rebuild()
+    assert (preview.site / "authors" / "maggie-long" / "index.html").read_text(encoding="utf-8").count("Long-Smith")
+    preview.assert_same_as_clean()
+
+
+def test_an_error_and_its_fix(preview):
+    preview.edit("notes/beta.md", "date: 2013-02-01", "date: 2013-13-01")
+    preview.rebuild()  # serve shows the problem on every page
+    preview.assert_same_as_clean()
+    preview.edit("notes/beta.md", "date: 2013-13-01", "date: 2013-02-01")
+    preview.rebuild()
+    preview.assert_same_as_clean()
+
+
+def test_a_page_of_docs_dir_and_mkdocs_yml_rebuild_everything(preview):
+    preview.edit("content/about.md", "\n", "\nEdited about page.\n")
+    assert len(preview.rebuild()) == len(list(preview.site.rglob("*.html"))) - 1  # all but 404.html
+    preview.assert_same_as_clean()
+    preview.edit("mkdocs.yml", "site_name: ", "site_name: Renamed ")
+    preview.rebuild()
+    preview.assert_same_as_clean()
+
+
+def test_no_template_reads_a_publication_body():
+    """The preview's digest of a publication leaves its Markdown body out (preview/state.py): a
+    page shows a body through its converted HTML (``page.content``), never ``….body``."""
+    import re
+
+    readers = [p.name for p in (REPO / "theme").rglob("*.html")
+               for code in re.findall(r"\{[{%](.*?)[%}]\}", p.read_text(encoding="utf-8"), re.DOTALL)
+               if re.search(r"\.body\b|\[\s*['\"]body['\"]\s*\]|attribute\(\s*['\"]body", code)]
+    assert readers == []
+    assert re.search(r"\.body\b", "{{ publication.body }}")  # the test can see one
+
+
+def test_no_template_reads_a_related_score():
+    """The preview's fingerprints leave the scores of "Have you read?" out
+    (mkdocs_adapter/incremental.py: UNSCORED): a new publication shifts every score."""
+    import re
+
+    readers = [p.name for p in (REPO / "theme").rglob("*.html")
+               for code in re.findall(r"\{[{%](.*?)[%}]\}", p.read_text(encoding="utf-8"), re.DOTALL)
+               if re.search(r"\bscore\b", code)]
+    assert readers == []
+
+
+def test_serve_dirty_shows_a_title_change_on_the_pages_that_list_it(tmp_path):
+    """The real `mkdocs serve --dirty` (`make serve`): a retitled note shows up in another
+    note's "Have you read?" and on the home page (the search index: the in-process tests)."""
+    import subprocess
+    import sys
+    import time
+
+    from test_serve import fetch, free_port
+
+    preview = Preview.__new__(Preview)  # the files only: the server builds them
+    preview.root = tmp_path / "project"
+    for folder in ("content", "notes", "case_studies"):
+        shutil.copytree(REPO / folder, preview.root / folder)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+    (preview.root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for rel, text in EXTRA.items():
+        preview.write(rel, text)
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=preview.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        assert "Beta note" in _titles(fetch(url + "notes/alpha/", timeout=120), ".sn-related")
+        preview.edit("notes/beta.md", "title: Beta note", "title: Beta note retitled")
+        deadline = time.monotonic() + 60
+        while "Beta note retitled" not in _titles(fetch(url + "notes/alpha/"), ".sn-related"):
+            assert time.monotonic() < deadline, "the other note kept the old title"
+            time.sleep(0.3)
+        assert "Beta note retitled" in _titles(fetch(url), ".sn-list")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
