@@ -99,14 +99,6 @@ class Site:
         self.turn += 1
         return self.notes[(self.turn * 37) % len(self.notes)]
 
-    def unlisted(self) -> Path:
-        """A note no other publication names (renaming one that others list is an error to fix)."""
-        texts = {p: p.read_text(encoding="utf-8") for p in self.notes + sorted((self.root / "case_studies").glob("*.md"))}
-        while True:
-            path = self.note()
-            if not any(f"{path.stem}.md" in text for other, text in texts.items() if other != path):
-                return path
-
     def url_of(self, path: Path) -> str:
         return f"{self.url}notes/{path.stem}/"
 
@@ -164,8 +156,14 @@ class Site:
         self.expect = (self.url_of(path), lambda s, t: s == 404)
 
     def _rename(self, token):
-        path = self.unlisted()
+        """Rename a note as a person would: the file, and the `related:` entries that name it (in a
+        generated corpus most notes are named by another; leaving those would be an error to fix)."""
+        path = self.note()
         new = path.with_name(f"{path.stem}-{token}.md")
+        named = re.compile(rf"(?<![\w.-]){re.escape(path.name)}")
+        for other in self.notes + sorted((self.root / "case_studies").glob("*.md")):
+            if other != path and named.search(text := other.read_text(encoding="utf-8")):
+                other.write_text(named.sub(new.name, text), encoding="utf-8")
         os.replace(path, new)
         self.notes[self.notes.index(path)] = new
         self.expect = (self.url_of(new), lambda s, t: s == 200)
