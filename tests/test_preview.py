@@ -241,6 +241,24 @@ def test_rename(preview):
     preview.assert_same_as_clean()
 
 
+def test_rename_of_a_note_others_name_with_their_links_fixed(preview):
+    """As a writer renames: the file, and the `related:` entry and body link that named it."""
+    os.replace(preview.root / "notes/beta.md", preview.root / "notes/beta-two.md")
+    preview.edit("notes/alpha.md", "notes/beta.md", "notes/beta-two.md")
+    preview.edit("notes/alpha.md", "(beta.md)", "(beta-two.md)")
+    preview.rebuild()
+    assert not (preview.site / "notes" / "beta").exists()
+    assert any(title.startswith("Beta note") for title in _titles(preview.page("notes/alpha"), ".sn-related"))
+    preview.assert_same_as_clean()
+    # ... and back, for the tests that follow (the preview is the module's)
+    os.replace(preview.root / "notes/beta-two.md", preview.root / "notes/beta.md")
+    preview.edit("notes/alpha.md", "notes/beta-two.md", "notes/beta.md")
+    preview.edit("notes/alpha.md", "(beta-two.md)", "(beta.md)")
+    preview.rebuild()
+    assert not (preview.site / "notes" / "beta-two").exists()
+    preview.assert_same_as_clean()
+
+
 def test_deletion_leaves_nothing_behind(preview):
     (preview.root / "notes/delta.md").unlink()
     preview.rebuild()
