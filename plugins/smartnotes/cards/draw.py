@@ -175,15 +175,23 @@ def draw_card(text: CardText, style: Style, fonts: tuple[str, ...]) -> tuple[Ima
     missing, plain = [], []
     inner = WIDTH - 2 * MARGIN
 
-    def line(name: str, value: str, size: int, y: int, fill: str) -> None:
-        found = drawable(clean(value), fonts) if clean(value) else None
+    def pick(name: str, value: str, *, say_plain: bool = True) -> tuple[str, str] | None:
+        """(font, text) to draw ``value`` with; a text no font draws is noted as left off."""
+        value = clean(value)
+        found = drawable(value, fonts) if value else None
         if found is None:
-            if clean(value):
+            if value:
                 missing.append(name)
-            return
+            return None
         path, value, dropped = found
-        if dropped and value:
+        if dropped and value and say_plain:
             plain.append(name)
+        return path, value
+
+    def line(name: str, value: str, size: int, y: int, fill: str) -> None:
+        if (found := pick(name, value)) is None:
+            return
+        path, value = found
         font = _font(path, size)
         lines, _ = wrap(value, font, inner, 1)
         _draw_line(draw, lines[0] if lines else "", font, y, fill)
@@ -191,14 +199,8 @@ def draw_card(text: CardText, style: Style, fonts: tuple[str, ...]) -> tuple[Ima
     line("kind", text.kind.upper(), 34, 84, style.muted)
     draw.rectangle((MARGIN, 140, MARGIN + 96, 146), fill=style.accent)
 
-    title = clean(text.title)
-    found = drawable(title, fonts) if title else None
-    if found is None and title:
-        missing.append("title")
-    elif found is not None:
-        path, title, dropped = found
-        if dropped:
-            plain.append("title")
+    if (found := pick("title", text.title)) is not None:
+        path, title = found
         for size, max_lines in TITLE_SIZES:
             font = _font(path, size)
             lines, cut = wrap(title, font, inner, max_lines)
@@ -212,12 +214,8 @@ def draw_card(text: CardText, style: Style, fonts: tuple[str, ...]) -> tuple[Ima
 
     draw.line((MARGIN, HEIGHT - 118, WIDTH - MARGIN, HEIGHT - 118), fill=style.muted, width=2)
     line("date", text.date, 32, HEIGHT - 90, style.muted)
-    site_name = clean(text.site_name)
-    found = drawable(site_name, fonts) if site_name else None
-    if found is None and site_name:
-        missing.append("site name")
-    elif found is not None:
-        path, value, _ = found
+    if (found := pick("site name", text.site_name, say_plain=False)) is not None:
+        path, value = found
         font = _font(path, 32)
         room = inner - 48 - (font.getlength(clean(text.date)) if drawable(clean(text.date), fonts) else 0)
         rows, _ = wrap(value, font, int(room), 1)
