@@ -234,22 +234,38 @@ class SiteBuild:
         }
 
     def page_data(self, publication: Publication | None, listing: Listing | None, page_url: str) -> dict:
-        data = {**self.site_data(), "publication": publication, "listing": listing,
+        data = {**self.site_data(), **self.page_inputs(publication, listing, page_url)}
+        if publication is not None:
+            data.update(self.publication_data(publication))
+            if self.embeds.on:
+                data.setdefault("alternates", []).append(self.embeds.alternate(publication))
+        return data
+
+    def page_inputs(self, publication: Publication | None, listing: Listing | None, page_url: str) -> dict:
+        """What a page shows besides :meth:`site_data` that depends on more than its own publication:
+        the listings it is in, "Have you read?", "Referenced in", its feeds (the preview's fingerprint
+        of a page, ``mkdocs_adapter/incremental.py``, digests this and the publication)."""
+        data = {"publication": publication, "listing": listing,
                 "broken": self.broken.get(page_url) if publication is None and listing is None else None,
                 "paging": self.catalog.pages.get(page_url) if listing is not None else None}
         data.update(self.feeds.links_of_page(publication, listing, page_url))
         if publication is not None:
-            data.update(self.article_data(publication))
-            data["share"] = share_links(publication, self.settings)
-            data["og_image"] = self.cards.image_of(publication)
-            data["download"] = download_offer(publication.download) if publication.download else None
-            data["jsonld"] = article_jsonld(publication, self.settings)
             data["listings"] = self.catalog.listings_of(publication)
-            if self.embeds.on:
-                data["embed"] = self.embeds.links(publication)
-                data.setdefault("alternates", []).append(self.embeds.alternate(publication))
             data["related"] = self.related.entries_of(publication.url)
             data["referenced_in"] = self.related.referenced_in_of(publication.url)
+        return data
+
+    def publication_data(self, publication: Publication) -> dict:
+        """What a publication's page shows that follows from the publication and the settings alone
+        (so a page whose publication is unchanged shows the same): sharing, card, download, JSON-LD,
+        embed links, the indexed article's data."""
+        data = self.article_data(publication)
+        data["share"] = share_links(publication, self.settings)
+        data["og_image"] = self.cards.image_of(publication)
+        data["download"] = download_offer(publication.download) if publication.download else None
+        data["jsonld"] = article_jsonld(publication, self.settings)
+        if self.embeds.on:
+            data["embed"] = self.embeds.links(publication)
         return data
 
     def article_data(self, publication: Publication) -> dict:

@@ -78,6 +78,7 @@ class Incremental:
         self.digests = digests = Digests(build.settings.now)
         reads = self.reads = self.reads or TemplateReads(config)
         state, self.body_key, fingerprints = self.state, {}, {}
+        site, site_digest = build.site_data(), {}
 
         def url_of(path: str) -> str | None:
             file = files.get_file_from_path(path)
@@ -100,15 +101,25 @@ class Incremental:
                 own = digests.of(file.content_string)
             else:
                 own = digests.of(Path(file.abs_src_path).read_bytes().decode("utf-8", "replace"))
-            data = build.page_data(publication, listing, file.url.removesuffix("index.html"))
-            shown = reads(_template_of(publication, listing, file))
+            # The page's data (SiteBuild.page_data) in three parts: the site's, the same for every
+            # page (digested once per template); the page's inputs; and what follows from its
+            # publication alone (stood for by the publication's digest).
+            template = _template_of(publication, listing, file)
+            shown = reads(template)
+            data = build.page_inputs(publication, listing, file.url.removesuffix("index.html"))
             if shown is not None:  # what the page's templates never read cannot change it
                 data = {key: value for key, value in data.items() if key in shown}
             for key in UNSCORED:  # no template shows a score (which a new publication shifts everywhere)
                 if data.get(key):
                     data[key] = [{k: v for k, v in entry.items() if k != "score"} if isinstance(entry, dict)
                                  else entry._replace(score=None) for entry in data[key]]
-            fingerprints[file.dest_uri] = state.fingerprint(file.src_uri, own, digests.of(data))
+            site_key_ = (template if shown is not None else "", frozenset(data))
+            if site_key_ not in site_digest:
+                site_digest[site_key_] = digests.of({key: value for key, value in site.items()
+                                                     if key not in data and (shown is None or key in shown)})
+            fingerprints[file.dest_uri] = state.fingerprint(
+                file.src_uri, own, site_digest[site_key_], digests.of(data),
+                digests.publication(publication) if publication is not None else "")
             changed = (unconverted or fingerprints[file.dest_uri] != state.pages.get(file.dest_uri)
                        or not os.path.isfile(file.abs_dest_path))
             file.is_modified = (lambda changed: lambda: changed)(changed)

@@ -130,21 +130,23 @@ class Digests:
             out.append(shown if " at 0x" not in shown else f"unseen:{id(value)}:{id(self)}")
 
 
+def _stand_in(digest: str) -> str:
+    """What a pickled publication or listing stands for: its digest (never unpickled)."""
+    return digest
+
+
 class _Pickler(pickle.Pickler):
     """Pickles without its memo (equal values give equal bytes, however they share objects),
-    a publication or a listing as its digest."""
+    a publication or a listing as its digest (by the dispatch table, which the C pickler reads
+    without calling back into Python for every other object, as ``persistent_id`` would)."""
 
     def __init__(self, buffer, digests: Digests):
         super().__init__(buffer, protocol=5)
         self.fast = True
-        self.digests = digests
-
-    def persistent_id(self, value):
-        if isinstance(value, Publication):
-            return "P" + self.digests.publication(value)
-        if isinstance(value, Listing):
-            return "L" + self.digests.listing(value)
-        return None
+        self.dispatch_table = {
+            Publication: lambda value: (_stand_in, ("P" + digests.publication(value),)),
+            Listing: lambda value: (_stand_in, ("L" + digests.listing(value),)),
+        }
 
 
 # Where a body's links may point: the target of a Markdown link or image, of a reference
