@@ -103,6 +103,10 @@ class Preview:
         config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
         config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
         assert str(REPO / "theme") in config, "the sample mkdocs.yml changed: update tests/test_preview.py"
+        # Listings of two per page: every save below also moves publications between the pages of
+        # a listing (and the pages it does not touch must stay as they are: Digests.shown_listing).
+        config = config.replace("      timezone: ", "      listing_page_size: 2\n      timezone: ", 1)
+        assert "listing_page_size: 2" in config
         (self.root / "mkdocs.yml").write_text(config, encoding="utf-8")
         for rel, text in EXTRA.items():
             self.write(rel, text)
@@ -205,9 +209,13 @@ def test_body_edit_renders_the_page_not_the_site(preview):
 
 def test_title_change_reaches_other_publications_have_you_read(preview):
     assert "Beta note" in _titles(preview.page("notes/alpha"), ".sn-related")
+    paged = [p.relative_to(preview.site).as_posix() for p in (preview.site / "notes" / "page").rglob("index.html")]
+    shown_on = [rel for rel in paged if "Beta note" in _titles(preview.page(rel.removesuffix("/index.html")), ".sn-list")]
+    assert len(paged) >= 3 and len(shown_on) == 1, (paged, shown_on)  # the collection's pages: one shows it
     preview.edit("notes/beta.md", "title: Beta note", "title: Beta note renamed")
     rendered = preview.rebuild()
-    assert {"notes/alpha/index.html", "notes/beta/index.html", "index.html"} <= rendered
+    assert {"notes/alpha/index.html", "notes/beta/index.html", "index.html", *shown_on} <= rendered
+    assert set(paged) & rendered == set(shown_on), "a page of the collection that does not show it was rendered"
     assert "Beta note renamed" in _titles(preview.page("notes/alpha"), ".sn-related")
     preview.assert_same_as_clean()
 
@@ -313,6 +321,41 @@ def test_no_template_reads_a_related_score():
                for code in re.findall(r"\{[{%](.*?)[%}]\}", p.read_text(encoding="utf-8"), re.DOTALL)
                if re.search(r"\bscore\b", code)]
     assert readers == []
+
+
+def _publications_read(source: str) -> list[str]:
+    """Each ``….publications`` a template reads, as "paging" (of ``paging`` or ``sn.paging``),
+    "length" (only counted: ``… | length``) or "all" (its members, whichever listing it is)."""
+    from jinja2 import Environment, nodes
+
+    tree = Environment(extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"]).parse(source)
+    counted = {id(f.node) for f in tree.find_all(nodes.Filter) if f.name in ("length", "count")}
+    found = []
+    for node in tree.find_all(nodes.Getattr):
+        if node.attr != "publications":
+            continue
+        owner = node.node
+        if (isinstance(owner, nodes.Name) and owner.name == "paging") or (
+                isinstance(owner, nodes.Getattr) and owner.attr == "paging"):
+            found.append("paging")
+        else:
+            found.append("length" if id(node) in counted else "all")
+    return found
+
+
+def test_listing_pages_show_only_their_page_of_a_listing():
+    """The preview's fingerprint of a page stands a listing for its fields, its size and its
+    children so (preview/state.py: ``Digests.shown_listing``), and each publication the page's
+    ``paging`` holds for itself: a title change renders the listing pages it is on, not all 50
+    pages of a collection. So a template reads a listing's members only through ``paging``."""
+    readers = {p.relative_to(REPO / "theme").as_posix(): _publications_read(p.read_text(encoding="utf-8"))
+               for p in (REPO / "theme").rglob("*.html")}
+    # embed/: the extra outputs' templates, given their own data (not ``sn``), memoised by all of it
+    assert {name for name, found in readers.items() if "all" in found and not name.startswith("embed/")} == set()
+    assert "paging" in readers["listing.html"] and "length" in readers["listing.html"]
+    # the check can see one
+    assert _publications_read("{% for p in sn.listing.publications %}{% endfor %}") == ["all"]
+    assert _publications_read("{{ listing.publications | length }}{{ sn.paging.publications }}") == ["length", "paging"]
 
 
 def test_serve_dirty_shows_a_title_change_on_the_pages_that_list_it(tmp_path):

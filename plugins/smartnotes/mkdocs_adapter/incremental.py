@@ -113,12 +113,15 @@ class Incremental:
                 if data.get(key):
                     data[key] = [{k: v for k, v in entry.items() if k != "score"} if isinstance(entry, dict)
                                  else entry._replace(score=None) for entry in data[key]]
-            site_key_ = (template if shown is not None else "", frozenset(data))
+            # Our templates show of a listing its fields and the publications of the page (paging):
+            # a listing stands for those (a person's template may show anything: all of it).
+            known = shown is not None
+            site_key_ = (template if known else "", frozenset(data))
             if site_key_ not in site_digest:
                 site_digest[site_key_] = digests.of({key: value for key, value in site.items()
-                                                     if key not in data and (shown is None or key in shown)})
+                                                     if key not in data and (not known or key in shown)}, shown=known)
             fingerprints[file.dest_uri] = state.fingerprint(
-                file.src_uri, own, site_digest[site_key_], digests.of(data),
+                file.src_uri, own, site_digest[site_key_], digests.of(data, shown=known),
                 digests.publication(publication) if publication is not None else "")
             changed = (unconverted or fingerprints[file.dest_uri] != state.pages.get(file.dest_uri)
                        or not os.path.isfile(file.abs_dest_path))
@@ -127,7 +130,7 @@ class Incremental:
 
     def feeds_memo(self, build: SiteBuild) -> "_FeedsMemo":
         """The feeds of the last build, by their content (FeedsStep.write)."""
-        return _FeedsMemo(self.state, self.digests, build.html_of, build.related.feed_extras(build.settings.absolute))
+        return _FeedsMemo(self.state, self.digests, self.body_key, build.related.feed_extras(build.settings.absolute))
 
     def keep_body(self, publication, html: str) -> None:
         """A body converted in this build (``on_page_content``)."""
@@ -285,15 +288,16 @@ class _Compiled(BytecodeCache):
 
 class _FeedsMemo:
     """A feed's files and problems by the digest of what it holds: its fields, and of each item
-    its publication, its body HTML (full content) and its extra JSON Feed members."""
+    its publication, its body HTML (full content: stood for by the key it was converted by, or
+    kept under) and its extra JSON Feed members."""
 
-    def __init__(self, state: PreviewState, digests: Digests, html_of, extra_of) -> None:
+    def __init__(self, state: PreviewState, digests: Digests, body_key: dict[str, str], extra_of) -> None:
         self.kept, self.made = state.feeds, {}
         state.feeds = self.made  # what this build made: the next one's memory
-        self.digests, self.html_of, self.extra_of = digests, html_of, extra_of
+        self.digests, self.body_key, self.extra_of = digests, body_key, extra_of
 
     def _key(self, feed) -> str:
-        members = [(self.html_of.get(p.url, "") if feed.full_content else "", self.extra_of.get(p.url))
+        members = [(self.body_key.get(p.source_path, "") if feed.full_content else "", self.extra_of.get(p.url))
                    for p in feed.publications]
         return self.digests.of((feed, members))
 

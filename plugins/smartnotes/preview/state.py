@@ -56,16 +56,26 @@ class Digests:
             *[self.publication(p) for p in listing.publications], "children",
             *[self.listing(c) for c in listing.children]))
 
-    def of(self, value: object) -> str:
+    def shown_listing(self, listing: Listing) -> str:
+        """A listing as a page shows it: its fields, how many it holds, its children so, but not
+        its members (a page shows those of its page of the listing: ``ListingPage.publications``,
+        digested each; tests/test_preview.py holds the templates to that)."""
+        return self._memo(listing, lambda: _hash(
+            repr((listing.key, listing.kind, listing.title, listing.url, listing.description, listing.label,
+                  len(listing.publications))),
+            "children", *[self.shown_listing(c) for c in listing.children]), "shown")
+
+    def of(self, value: object, shown: bool = False) -> str:
         """The digest of any template data: pickled (fast, in C), each publication and listing
-        standing for its digest; by a walk if it cannot be pickled."""
+        standing for its digest (``shown``: a listing for :meth:`shown_listing`, as the data of a
+        page); by a walk if it cannot be pickled."""
         buffer = io.BytesIO()
-        pickler = _Pickler(buffer, self)
+        pickler = _Pickler(buffer, self, shown)
         try:
             pickler.dump(value)
         except Exception:  # noqa: BLE001 (something pickle refuses: walked instead)
             out: list[str] = []
-            self._walk(value, out)
+            self._walk(value, out, shown)
             return _hash(*out)
         return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 
@@ -77,57 +87,58 @@ class Digests:
                 isinstance(item, _PLAIN) or (isinstance(item, tuple) and all(isinstance(x, _PLAIN) for x in item))
                 for item in value):
             return None
-        shown = repr(value)
-        return None if " at 0x" in shown else f"{type(value).__name__}:{shown}"
+        text = repr(value)
+        return None if " at 0x" in text else f"{type(value).__name__}:{text}"
 
-    def of_parts(self, value: dict | list | tuple) -> str:
+    def of_parts(self, value: dict | list | tuple, shown: bool = False) -> str:
         """:meth:`of` a container, walked item by item (not memoised itself)."""
-        shown = self._plain_repr(value)
-        if shown is not None:
-            return _hash(shown)
+        text = self._plain_repr(value)
+        if text is not None:
+            return _hash(text)
         out: list[str] = [type(value).__name__]
         for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
             out.append(repr(key))
-            self._walk(item, out)
+            self._walk(item, out, shown)
         return _hash(*out)
 
-    def _memo(self, value: object, make: Callable[[], str]) -> str:
-        kept = self._of_id.get(id(value))
+    def _memo(self, value: object, make: Callable[[], str], kind: str = "") -> str:
+        key = (kind, id(value))
+        kept = self._of_id.get(key)
         if kept is None:
-            kept = self._of_id[id(value)] = (value, make())
+            kept = self._of_id[key] = (value, make())
         return kept[1]
 
-    def _walk(self, value: object, out: list[str]) -> None:
+    def _walk(self, value: object, out: list[str], shown: bool = False) -> None:
         if isinstance(value, _PLAIN):
             out.append(f"{type(value).__name__}:{value!r}")
         elif isinstance(value, Publication):
             out.append("P" + self.publication(value))
         elif isinstance(value, Listing):
-            out.append("L" + self.listing(value))
+            out.append("S" + self.shown_listing(value) if shown else "L" + self.listing(value))
         elif isinstance(value, (dict, list, tuple)) and len(value) > 8:  # shared by many pages
-            out.append("M" + self._memo(value, lambda: self.of_parts(value)))
-        elif (shown := self._plain_repr(value)) is not None:
-            out.append(shown)
+            out.append("M" + self._memo(value, lambda: self.of_parts(value, shown), "shown" if shown else "parts"))
+        elif (text := self._plain_repr(value)) is not None:
+            out.append(text)
         elif isinstance(value, dict):
             out.append("{")
             for key, item in value.items():
                 out.append(repr(key))
-                self._walk(item, out)
+                self._walk(item, out, shown)
             out.append("}")
         elif isinstance(value, (list, tuple, set, frozenset)):
             out.append(f"{type(value).__name__}(")
             for item in (sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value):
-                self._walk(item, out)
+                self._walk(item, out, shown)
             out.append(")")
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
             out.append(type(value).__name__ + "(")
             for f in dataclasses.fields(value):
                 out.append(f.name)
-                self._walk(getattr(value, f.name), out)
+                self._walk(getattr(value, f.name), out, shown)
             out.append(")")
         else:
-            shown = repr(value)
-            out.append(shown if " at 0x" not in shown else f"unseen:{id(value)}:{id(self)}")
+            text = repr(value)
+            out.append(text if " at 0x" not in text else f"unseen:{id(value)}:{id(self)}")
 
 
 def _stand_in(digest: str) -> str:
@@ -140,12 +151,13 @@ class _Pickler(pickle.Pickler):
     a publication or a listing as its digest (by the dispatch table, which the C pickler reads
     without calling back into Python for every other object, as ``persistent_id`` would)."""
 
-    def __init__(self, buffer, digests: Digests):
+    def __init__(self, buffer, digests: Digests, shown: bool = False):
         super().__init__(buffer, protocol=5)
         self.fast = True
         self.dispatch_table = {
             Publication: lambda value: (_stand_in, ("P" + digests.publication(value),)),
-            Listing: lambda value: (_stand_in, ("L" + digests.listing(value),)),
+            Listing: (lambda value: (_stand_in, ("S" + digests.shown_listing(value),))) if shown
+            else (lambda value: (_stand_in, ("L" + digests.listing(value),))),
         }
 
 

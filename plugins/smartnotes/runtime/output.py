@@ -23,6 +23,7 @@ class OutputCollision(Exception):
 class SiteWriter:
     def __init__(self, site_dir: Path, reserved: set[str] = frozenset(), known: dict[str, str] | None = None):
         self.site_dir = Path(site_dir)
+        self._root = str(self.site_dir)
         # The preview's (preview/state.py): path -> digest of the bytes the last build wrote there;
         # a file whose bytes did not change is not written again.
         self.known = known
@@ -30,20 +31,19 @@ class SiteWriter:
         self.written: dict[str, str] = {}  # path -> who wrote it
         self._folders: set[Path] = set()  # made already: one mkdir per folder, not per file
 
-    def write(self, rel: str, data: bytes | str, by: str = "") -> Path:
+    def write(self, rel: str, data: bytes | str, by: str = "") -> None:
         rel = self.claim(rel, by)
-        target = self.site_dir / rel
         data = data.encode("utf-8") if isinstance(data, str) else data
         if self.known is not None:
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            if self.known.get(rel) == digest and target.is_file():
-                return target
+            if self.known.get(rel) == digest and os.path.isfile(os.path.join(self._root, rel)):
+                return  # (a preview build asks this of thousands of files: no Path made)
             self.known[rel] = digest
+        target = self.site_dir / rel
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         _write_file(target, data)
-        return target
 
     def claim(self, rel: str, by: str = "") -> str:
         """Reserve ``rel`` for ``by`` (who then puts the file there itself), or refuse as ``write`` does."""
