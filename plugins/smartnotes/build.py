@@ -99,6 +99,9 @@ class SiteBuild:
         self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
         self.load_memo: dict | None = None  # the preview's, kept between rebuilds (content/load.py)
         self.defer_search = False  # the preview's: the engine finishes the search bundle after the build
+        # The preview's: a digest of a publication (all it is but its body), by which an extra output
+        # made from the publication alone is kept from the last build (runtime/output.py: unchanged).
+        self.source_of: Callable[[Publication], str] | None = None
         self.feeds_memo = None  # the preview's: feeds rendered by an earlier build (FeedsStep.write)
         self.writer: SiteWriter | None = None  # the one way into the site (runtime/output.py)
         self.feeds = FeedsStep(settings, replace(options["feeds_"], description=description, language=language,
@@ -281,7 +284,7 @@ class SiteBuild:
         writer = self.writer
         if self.embeds.on:
             with self.timer.stage("embeds"):
-                self.embeds.write(self.catalog, writer, render)
+                self.embeds.write(self.catalog, writer, render, self.source_of)
         with self.timer.stage("cards"):  # og:image: rendered when the cache has no card
             cards = self.cards.write(self.catalog, writer)
         if self.cards.on:

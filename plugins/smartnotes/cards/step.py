@@ -152,8 +152,9 @@ class CardsStep:
                 report.rendered += 1
                 report.notes += _notes(publication, left_out, plain)
         for publication in wanted:
-            data = (self.cache / f"{self.key(publication)}.png").read_bytes()
-            writer.write(self.card_path(publication), data, "sharing cards")
+            key, path = self.key(publication), self.card_path(publication)
+            if not writer.unchanged(path, key, "sharing cards"):  # (the preview: the same card is there)
+                writer.write(path, (self.cache / f"{key}.png").read_bytes(), "sharing cards", key)
         report.from_cache = len(wanted) - report.rendered
         return report
 

@@ -243,15 +243,23 @@ def write_embeds(
     render: Callable[..., str],  # render(template_name, **context) -> str
     options: EmbedOptions,
     lists: list[EmbedList],  # embed_lists(catalog, …)
+    source_of: Callable[[Publication], str] | None = None,
 ) -> None:
-    """Every embed output: oEmbed JSON and card per publication, widget data and list cards, ``_headers``."""
+    """Every embed output: oEmbed JSON and card per publication, widget data and list cards, ``_headers``.
+    ``source_of`` (the preview's): a digest of a publication, which with the settings makes its card
+    and oEmbed response: the files of a publication unchanged since the last build are kept."""
     by = "embeds"
     for publication in catalog.publications:
+        card_path, response_path = card_url(publication) + "index.html", oembed_path(publication)
+        source = source_of(publication) if source_of is not None else None
+        if source is not None and writer.unchanged(card_path, source, by) and writer.unchanged(response_path, source, by):
+            continue
         card = card_data(publication, settings)
-        writer.write(card_url(publication) + "index.html", render("embed/card.html", card=card), by)
+        if card_path not in writer.written:
+            writer.write(card_path, render("embed/card.html", card=card), by, source)
         html = render("embed/oembed.html", card=card, width=options.width, height=options.height).strip()
         response = oembed_response(publication, settings, html, options.width, options.height)
-        writer.write(oembed_path(publication), _json(response), by)
+        writer.write(response_path, _json(response), by, source)
     for embed_list in lists:
         data = list_data(embed_list, settings)
         writer.write(embed_list.data_path, _json(data), by)
@@ -300,5 +308,6 @@ class EmbedsStep:
         out.append(Claim(HEADERS_PATH, "the generated _headers file", yields=True))  # a person's _headers wins
         return out
 
-    def write(self, catalog: Catalog, writer: SiteWriter, render: Callable[..., str]) -> None:
-        write_embeds(catalog, self.settings, writer, render, self.options, self.lists(catalog))
+    def write(self, catalog: Catalog, writer: SiteWriter, render: Callable[..., str],
+              source_of: Callable[[Publication], str] | None = None) -> None:
+        write_embeds(catalog, self.settings, writer, render, self.options, self.lists(catalog), source_of)

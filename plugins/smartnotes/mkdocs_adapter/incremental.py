@@ -76,6 +76,7 @@ class Incremental:
     def mark(self, files: Files, config, build: SiteBuild, pages: Mounted) -> None:
         """Give each page of this build its fingerprint, and MkDocs the answer to "render it again?"."""
         self.digests = digests = Digests(build.settings.now)
+        build.source_of = digests.publication
         reads = self.reads = self.reads or TemplateReads(config)
         state, self.body_key, fingerprints = self.state, {}, {}
         site, site_digest = build.site_data(), {}

@@ -71,7 +71,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                                self.build.embeds.on, self.build.broken)
         self.files = files
         self.build.writer = SiteWriter(Path(config.site_dir), {f.dest_uri for f in files},
-                                       self.incremental.state.written if self.incremental else None)
+                                       self.incremental.state.written if self.incremental else None,
+                                       self.incremental.state.sources if self.incremental else None)
         return files
 
     def on_nav(self, nav, *, config, files):

@@ -208,6 +208,7 @@ class PreviewState:
         self.articles: dict[str, tuple[str, str]] = {}  # publication URL -> (article key, search article)
         self.outputs: set[str] = set()  # every site-relative path the last build made
         self.written: dict[str, str] = {}  # extra output's path -> digest of its bytes
+        self.sources: dict[str, str] = {}  # extra output's path -> digest of what it was made from
         self.rendered: dict[tuple[str, str], str] = {}  # (template, digest of its context) -> text
         self.feeds: dict[str, tuple[dict, list]] = {}  # digest of a feed -> (its files, its problems)
 

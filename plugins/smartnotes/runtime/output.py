@@ -21,24 +21,48 @@ class OutputCollision(Exception):
 
 
 class SiteWriter:
-    def __init__(self, site_dir: Path, reserved: set[str] = frozenset(), known: dict[str, str] | None = None):
+    def __init__(self, site_dir: Path, reserved: set[str] = frozenset(), known: dict[str, str] | None = None,
+                 sources: dict[str, str] | None = None):
         self.site_dir = Path(site_dir)
         self._root = str(self.site_dir)
         # The preview's (preview/state.py): path -> digest of the bytes the last build wrote there;
         # a file whose bytes did not change is not written again.
         self.known = known
+        # The preview's too: path -> digest of what the last build made the file from (given by
+        # the feature that wrote it); the same again and the file is not even made (`unchanged`).
+        self.sources = sources
         self.reserved = set(reserved)  # site-relative paths the engine writes
         self.written: dict[str, str] = {}  # path -> who wrote it
         self._folders: set[Path] = set()  # made already: one mkdir per folder, not per file
 
-    def write(self, rel: str, data: bytes | str, by: str = "") -> None:
+    def write(self, rel: str, data: bytes | str, by: str = "", source: str | None = None) -> None:
+        """Put ``data`` at ``rel``; ``source``: the digest of what it was made from (see `unchanged`)."""
         rel = self.claim(rel, by)
         data = data.encode("utf-8") if isinstance(data, str) else data
+        if self.sources is not None:
+            self.sources.pop(rel, None)  # set again once the file is there
         if self.known is not None:
             digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-            if self.known.get(rel) == digest and os.path.isfile(os.path.join(self._root, rel)):
-                return  # (a preview build asks this of thousands of files: no Path made)
-            self.known[rel] = digest
+            if not (self.known.get(rel) == digest and os.path.isfile(os.path.join(self._root, rel))):
+                self.known[rel] = digest
+                self._put(rel, data)
+        else:
+            self._put(rel, data)
+        if source is not None and self.sources is not None:
+            self.sources[rel] = source
+
+    def unchanged(self, rel: str, source: str, by: str = "") -> bool:
+        """The preview's shortcut: True when the last build wrote ``rel`` from the same ``source``
+        (a digest of everything the file is made from) and it is still there: ``rel`` is then
+        claimed as written, and the caller makes nothing. Always False in a full build."""
+        rel = rel.lstrip("/")
+        if self.sources is None or self.sources.get(rel) != source or rel in self.written \
+                or not os.path.isfile(os.path.join(self._root, rel)):
+            return False
+        self.claim(rel, by)
+        return True
+
+    def _put(self, rel: str, data: bytes) -> None:
         target = self.site_dir / rel
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,8 @@ reads and writes the working tree, so ``make edit`` and the browser tests drive 
 
 from __future__ import annotations
 
+import dataclasses
+
 import html
 import json
 from dataclasses import dataclass
@@ -237,10 +239,17 @@ class EditorStep:
             return
         by = "the browser editor"
         writer.write(f"{ADMIN}index.html", admin_page(self.settings.site_name, stylesheets, self.self_host), by)
-        writer.write(f"{ADMIN}config.yml", config_text(self.settings, author_ids, self.options), by)
+        author_ids = list(author_ids)
+        # What config.yml is made from: the settings (but the clock), the authors, the options.
+        source = repr((dataclasses.replace(self.settings, now=None), author_ids, self.options))
+        if not writer.unchanged(f"{ADMIN}config.yml", source, by):
+            writer.write(f"{ADMIN}config.yml", config_text(self.settings, author_ids, self.options), by, source)
         if self.self_host:
             for path in dist_files(self.settings.root):
-                writer.write(f"{ADMIN}{path.name}", path.read_bytes(), by)
+                found = path.stat()  # the editor's script (megabytes): read when it changed
+                source = f"{path}:{found.st_size}:{found.st_mtime_ns}"
+                if not writer.unchanged(f"{ADMIN}{path.name}", source, by):
+                    writer.write(f"{ADMIN}{path.name}", path.read_bytes(), by, source)
 
 
 def _rel(path: Path, root: Path) -> str:
