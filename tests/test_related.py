@@ -340,3 +340,32 @@ def test_blocks_on_two_threads_give_the_same_lists(monkeypatch):
     monkeypatch.setattr(related, "WORKERS", 2)
     two = build_related(corpus, NOW, options)
     assert one.lists == two.lists and sum(map(len, one.lists.values())) > 60
+
+
+def test_inputs_key_changes_with_what_the_lists_are_made_from_and_only_that():
+    """The preview keeps the last lists while ``inputs_key`` is the same (build.py): it must change
+    with every input of ``build_related`` (a title, a tag, a date, the lead of a body, what is
+    shown) and may stay for an edit past the lead, which changes no list."""
+    import dataclasses
+
+    from smartnotes.related.links import inputs_key
+    from smartnotes.related.words import TEXT_CHARS
+
+    long = "Grievance desks and hotlines. " * (TEXT_CHARS // 20)
+    corpus = [*CORPUS[1:], dataclasses.replace(CORPUS[0], body=long)]
+    key = inputs_key(corpus, NOW, corpus)
+
+    def with_first(**change):
+        changed = [dataclasses.replace(corpus[-1], **change), *corpus[:-1]]
+        return inputs_key(changed, NOW, changed)
+
+    assert inputs_key(list(reversed(corpus)), NOW, corpus) == key  # the order they come in
+    assert with_first(body=long + " A sentence added at the end.") == key
+    assert build_related(corpus, NOW).lists == build_related(
+        [dataclasses.replace(corpus[-1], body=long + " A sentence added at the end."), *corpus[:-1]], NOW).lists
+    for change in ({"body": "Seamstresses. " + long}, {"title": "Grievance desks in Ndola"},
+                   {"terms": (Term("tag", "pricing", "pricing"),)}, {"date": DAY0 + timedelta(days=40)},
+                   {"draft": True}, {"related": (RelatedRef(line=10, target="notes/a2.md"),)}):
+        assert with_first(**change) != key, change
+    assert inputs_key(corpus, NOW, corpus[:-1]) != key  # what is shown
+    assert inputs_key(corpus, DAY0, corpus) != key  # what is visible (none yet)

@@ -38,7 +38,7 @@ from .feeds.render import FeedOptions, FeedsStep
 from .importer.options import ImportOptions
 from .redirects.pages import RedirectOptions, RedirectsStep
 from .related.index import RelatedOptions, default_weights
-from .related.links import RelatedPages
+from .related.links import RelatedPages, inputs_key
 from .runtime.output import SiteWriter
 from .runtime.timing import StageTimer
 from .schema.editor import EditorOptions, EditorStep
@@ -98,7 +98,9 @@ class SiteBuild:
         self.problems: list[Problem] = []
         self.html_of: dict[str, str] = {}  # publication URL -> rendered body HTML
         self.load_memo: dict | None = None  # the preview's, kept between rebuilds (content/load.py)
-        self.defer_search = False  # the preview's: the engine finishes the search bundle after the build
+        self.related_memo: dict | None = None  # the preview's: the last "Have you read?" and its inputs' key
+        self.defer_search = False  # the preview's: the engine indexes search after the build
+        self.search_records: list[tuple[str, str]] | None = None  # and these are what it indexes
         # The preview's: a digest of a publication (all it is but its body), by which an extra output
         # made from the publication alone is kept from the last build (runtime/output.py: unchanged).
         self.source_of: Callable[[Publication], str] | None = None
@@ -145,7 +147,15 @@ class SiteBuild:
             )
             self.catalog.pages = paginate(self.catalog.listings, self.site.listing_page_size)
         with self.timer.stage("related"):
-            self.related.build(loaded.publications, self.settings.now, self.catalog.publications)
+            memo = self.related_memo
+            key = inputs_key(loaded.publications, self.settings.now, self.catalog.publications) \
+                if memo is not None else None
+            if key is not None and memo.get("key") == key:
+                self.related = memo["pages"]  # the last build's lists: nothing they are made from changed
+            else:
+                self.related.build(loaded.publications, self.settings.now, self.catalog.publications)
+                if memo is not None:
+                    memo.update(key=key, pages=self.related)
         self.assets, self.is_refused = loaded.assets, loaded.is_refused
         self.author_ids = list(loaded.authors)
         return loaded.problems + catalog_problems + self.related.problems + self.editor.problems()
@@ -214,6 +224,11 @@ class SiteBuild:
     def feed_search(self, site_dir: Path, render_article: Callable[[Publication], str]) -> None:
         """Give Pagefind every publication's article, newest first (see search/records.py)."""
         if not self.catalog or not self.catalog.publications:
+            return
+        if self.defer_search:  # the preview: indexed after the build, in the background
+            if self.search.options.enabled:
+                self.search_records = self.search.records(
+                    self.catalog.publications, lambda p: render_article(p) if p.url in self.html_of else None)
             return
         self.search.start(site_dir)
         if self.search.running:

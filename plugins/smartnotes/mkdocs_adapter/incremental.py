@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2.meta
 from jinja2 import BytecodeCache, nodes
 from mkdocs.structure.files import Files, InclusionLevel
-from mkdocs.utils import clean_directory
+from mkdocs.utils import clean_directory, get_build_date
 
 from ..build import SiteBuild
 from ..preview.state import Digests, PreviewState, link_targets, site_key
@@ -43,6 +43,8 @@ class Incremental:
         self.reads: TemplateReads | None = None  # kept while the theme and mkdocs.yml are
         self.bytecode = _Compiled()  # MkDocs makes a new Jinja environment per build: compile once
         self.search = DeferredInstall()  # each build's search bundle, installed when Pagefind is done
+        self.theme_files: tuple[list[str], list[str]] | None = None  # (the theme's folders, their files)
+        self.kept_templates: set[str] = set()  # theme templates (sitemap.xml) this build kept from the last
 
     def start(self, config) -> None:
         """Before the build: a full one (clean folder, nothing kept) when the site's key changed.
@@ -51,6 +53,28 @@ class Incremental:
         if self.state.begin(site_key(_site_files(config))):
             clean_directory(config.site_dir)
             self.reads = None
+            self.theme_files = None
+        self._list_theme_once(config.theme)
+
+    def _list_theme_once(self, theme) -> None:
+        """MkDocs lists every file of the theme's folders on each build (Material's: 14,000, most
+        of them icons) to copy its assets. They change only with the site's key (our theme
+        folder is in it; Material's is installed): listed once while it holds."""
+        get_env = theme.get_env
+
+        def listed_once():
+            env = get_env()
+            loader = env.loader
+
+            def list_templates():
+                if self.theme_files is None or self.theme_files[0] != theme.dirs:
+                    self.theme_files = (list(theme.dirs), loader.__class__.list_templates(loader))
+                return list(self.theme_files[1])
+
+            loader.list_templates = list_templates
+            return env
+
+        theme.get_env = listed_once
 
     def prepare(self, env) -> None:
         """``on_env``: the templates as compiled by the last build (Jinja checks their source)."""
@@ -128,6 +152,20 @@ class Incremental:
                        or not os.path.isfile(file.abs_dest_path))
             file.is_modified = (lambda changed: lambda: changed)(changed)
         self.fingerprints = fingerprints
+        self._keep_sitemap(files, config)
+
+    def _keep_sitemap(self, files: Files, config) -> None:
+        """MkDocs renders sitemap.xml (and gzips it) on every build, from the address and the build
+        date of every page: the same and the last build's is kept."""
+        self.kept_templates = set()
+        key = self.state.fingerprint(config.site_url or "", get_build_date(),
+                                     *[f.url for f in files.documentation_pages()])
+        site_dir = Path(config.site_dir)
+        if ("sitemap.xml" in config.theme.static_templates and self.state.sitemap == key
+                and (site_dir / "sitemap.xml").is_file() and (site_dir / "sitemap.xml.gz").is_file()):
+            config.theme.static_templates.discard("sitemap.xml")
+            self.kept_templates.add("sitemap.xml")
+        self.state.sitemap = key
 
     def feeds_memo(self, build: SiteBuild) -> "_FeedsMemo":
         """The feeds of the last build, by their content (FeedsStep.write)."""
@@ -159,7 +197,7 @@ class Incremental:
     def finish(self, files: Files, config, written: set[str]) -> None:
         """After a good build: remove what is no longer made, keep the fingerprints of what was."""
         made = {f.dest_uri for f in files} | set(written)
-        for name in config.theme.static_templates:
+        for name in {*config.theme.static_templates, *self.kept_templates}:
             made |= {name, f"{name}.gz"} if name == "sitemap.xml" else {name}
         remove_outputs(Path(config.site_dir), {r for r in self.state.stale_outputs(made) if not r.startswith(BUNDLE)})
         self.state.outputs = made

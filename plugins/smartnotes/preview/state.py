@@ -202,6 +202,7 @@ class PreviewState:
         """Forget everything: the next build is a full one, into a clean folder."""
         self.site_key: str | None = None
         self.load_memo: dict = {}  # content/load.py: each publication file as loaded
+        self.related: dict = {}  # build.py: the last "Have you read?" lists and the key of their inputs
         self.pages: dict[str, str] = {}  # page's site-relative path -> fingerprint of its last rendering
         self.bodies: dict[str, tuple[str, str]] = {}  # publication source path -> (body key, converted HTML)
         self.targets: dict[str, tuple[str, list[str]]] = {}  # source path -> (body, link_targets of it)
@@ -209,6 +210,7 @@ class PreviewState:
         self.outputs: set[str] = set()  # every site-relative path the last build made
         self.written: dict[str, str] = {}  # extra output's path -> digest of its bytes
         self.sources: dict[str, str] = {}  # extra output's path -> digest of what it was made from
+        self.sitemap: str | None = None  # the digest of what the last sitemap.xml was made from
         self.rendered: dict[tuple[str, str], str] = {}  # (template, digest of its context) -> text
         self.feeds: dict[str, tuple[dict, list]] = {}  # digest of a feed -> (its files, its problems)
 

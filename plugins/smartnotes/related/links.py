@@ -11,8 +11,10 @@ feeds and embeds (``RelatedEntry.as_dict``).
 from __future__ import annotations
 
 import difflib
+import hashlib
 import posixpath
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 from typing import Callable, Iterable, NamedTuple
 
@@ -20,7 +22,7 @@ from ..content.model import Publication, RelatedRef
 from ..content.problems import Problem
 from ..runtime.workers import collector_paused
 from .index import RelatedIndex, RelatedOptions, by_path
-from .words import Counting
+from .words import Counting, text_of
 
 PATH_SUFFIXES = (".md", ".markdown")
 GENERIC_FIX = "write a path such as 'notes/other.md' (from the project root or this file), a slug, or '{title: ..., url: https://...}'"
@@ -239,6 +241,24 @@ def backlinks_not_in(backlinks: Iterable[RelatedEntry], shown: Iterable[RelatedE
     """"Referenced in" entries that "Have you read?" does not already show."""
     urls = {entry.url for entry in shown}
     return [entry for entry in backlinks if entry.url not in urls]
+
+
+_FIELDS_BUT_BODY = tuple(f.name for f in dataclass_fields(Publication) if f.name != "body")
+
+
+def inputs_key(publications: Iterable[Publication], now: datetime, shown: Iterable[Publication]) -> str:
+    """The digest of everything :func:`build_related` reads: every field of every publication but
+    the body, of the body only the lead it counts words in (``words.TEXT_CHARS``), what is visible
+    now and what is shown. The same key, the same lists (the preview keeps them between saves:
+    an edit further down a body changes no "Have you read?")."""
+    digest = hashlib.blake2b(digest_size=16)
+    for publication in sorted(publications, key=by_path):
+        digest.update(repr([getattr(publication, name) for name in _FIELDS_BUT_BODY]).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1f%d\x1f" % publication.is_visible(now))
+        digest.update(text_of(publication).encode("utf-8", "surrogatepass"))
+        digest.update(b"\x1e")
+    digest.update(repr(sorted(p.source_path for p in shown)).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 class RelatedPages:

@@ -36,6 +36,7 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
+from typing import Callable
 
 BUNDLE_DIR = "pagefind"  # where the index lands in the site: /pagefind/pagefind.js
 
@@ -72,10 +73,14 @@ class PagefindIndexer:
     side can block the other.
     """
 
-    def __init__(self, language: str = "", exclude_selectors: tuple[str, ...] = (), executable: Path | None = None):
+    def __init__(self, language: str = "", exclude_selectors: tuple[str, ...] = (), executable: Path | None = None,
+                 background: bool = False):
         self._errors = tempfile.TemporaryFile()
+        command = [str(executable or pagefind_executable()), "--service"]
+        if background and shutil.which("nice"):  # the preview's: the next rebuild comes first
+            command = [shutil.which("nice"), "-n", "10", *command]
         self._process = subprocess.Popen(
-            [str(executable or pagefind_executable()), "--service"],
+            command,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._errors,
         )
         self._ids = itertools.count(1)
@@ -230,9 +235,9 @@ class SearchBundle:
     site (so that the finished bundle is moved into place, not copied) and installed at
     ``site/pagefind/`` once the site's other files are written."""
 
-    def __init__(self, site_dir: Path, language: str, exclude_selectors: tuple[str, ...]):
+    def __init__(self, site_dir: Path, language: str, exclude_selectors: tuple[str, ...], background: bool = False):
         self.site_dir = Path(site_dir)
-        self.indexer = PagefindIndexer(language, exclude_selectors)
+        self.indexer = PagefindIndexer(language, exclude_selectors, background=background)
         self.site_dir.mkdir(parents=True, exist_ok=True)
         self._folder = tempfile.TemporaryDirectory(prefix=".smartnotes-search-", dir=self.site_dir)
 
@@ -263,34 +268,46 @@ log = logging.getLogger("mkdocs.plugins.smartnotes")
 
 
 class DeferredInstall:
-    """The preview's search (`serve --dirty`): a rebuild serves its pages at once, and its
-    Pagefind bundle is installed when Pagefind is done, beside the next edits. A newer bundle
-    cancels an older one, so an older index never replaces a newer one."""
+    """The preview's search (`serve --dirty`): a rebuild serves its pages at once; then, in a
+    thread of its own, a Pagefind at low priority is given the build's articles and its bundle
+    installed, beside the next edits (so neither Pagefind nor the sending of a thousand
+    articles to it slows the rebuild). A newer build cancels an older one's, so an older index
+    never replaces a newer one."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._current: SearchBundle | None = None
+        self._current: object | None = None  # the token of the search under way
+        self._bundle: SearchBundle | None = None
         self._thread: threading.Thread | None = None
         self.error: str = ""  # the last bundle's failure, if any (it is also logged)
 
-    def hand_over(self, bundle: SearchBundle) -> None:
+    def hand_over(self, make_bundle: Callable[[], SearchBundle], records: list[tuple[str, str]]) -> None:
+        """Index ``records`` ((URL, article HTML), newest first) in a bundle ``make_bundle()`` gives,
+        and install it."""
         self.cancel()
-        self._current = bundle
+        token = self._current = object()
 
         def finish() -> None:
             try:
+                with self._lock:
+                    if self._current is not token:
+                        return
+                    bundle = self._bundle = make_bundle()
+                for url, html in records:
+                    bundle.add(url, html)
+                bundle.write()
                 files = bundle.finished()
             except Exception as exc:  # noqa: BLE001 (a cancelled bundle fails in any way: its files are closed)
                 with self._lock:
-                    if self._current is bundle:
+                    if self._current is token:
                         self.error = str(exc)
                         log.error("search (in the background): %s", exc)
                 return
             with self._lock:
-                if self._current is not bundle:
+                if self._current is not token:
                     return  # cancelled: a newer build has its own
                 bundle.install(files, lambda rel: None)
-                self._current, self.error = None, ""
+                self._current, self._bundle, self.error = None, None, ""
             bundle.close()
 
         self._thread = threading.Thread(target=finish, name="smartnotes-search", daemon=True)
@@ -298,12 +315,12 @@ class DeferredInstall:
 
     def cancel(self) -> None:
         with self._lock:
-            bundle, self._current = self._current, None
+            bundle, self._current, self._bundle = self._bundle, None, None
         if bundle is not None:
             bundle.close()
         self.wait()
 
     def wait(self, timeout: float | None = 60) -> None:
-        """Until the bundle handed over last is installed (or has failed)."""
+        """Until the search handed over last is installed (or has failed)."""
         if self._thread is not None:
             self._thread.join(timeout)

@@ -142,10 +142,20 @@ class SearchStep:
         finally:
             self.stop()
 
-    def detach(self):
-        """The running bundle, for someone else to finish (the preview's background install)."""
-        bundle, self.bundle = self.bundle, None
-        return bundle
+    def records(self, publications: Iterable[Publication], article_html: Callable[[Publication], str | None]
+                ) -> list[tuple[str, str]]:
+        """What :meth:`feed` gives Pagefind, for someone else to index (the preview, in the background)."""
+        records = []
+        for publication in publications:
+            html = article_html(publication)
+            if html is None:
+                raise SearchIndexError(f"{publication.source_path} was not converted before the pages were rendered")
+            records.append((publication.url, html))
+        return records
+
+    def later(self, site_dir: Path) -> Callable[[], SearchBundle]:
+        """How the preview makes this build's bundle, in the background (Pagefind at low priority)."""
+        return lambda: SearchBundle(site_dir, self.language, EXCLUDE_SELECTORS, background=True)
 
     def stop(self) -> None:
         if self.bundle is not None:
