@@ -67,9 +67,10 @@ test: $(VENV)/.test-deps chromium checkers
 screenshots: $(VENV)/.test-deps chromium
 	$(BIN)/smartnotes screenshots
 
-# Benchmarks (issue 7): `make bench`, or `make bench N="1000 5000 10000" RUNS=3`.
-N    ?= 1000 5000
-RUNS ?= 3
+# Benchmarks (issues 7 and 15): `make bench`, or `make bench N="1000 5000 10000" RUNS=3 CORPORA=wide`.
+N       ?= 1000 5000
+RUNS    ?= 3
+CORPORA ?= narrow wide
 # Per-feature scripts (bench/bench_*.py) may use the test tools (Chromium).
 $(VENV)/.bench-deps: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
@@ -77,7 +78,7 @@ $(VENV)/.bench-deps: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.test-deps $(VENV)/.site-deps
 
 bench: $(VENV)/.bench-deps chromium
-	$(BIN)/python bench/run.py --n $(N) --runs $(RUNS)
+	$(BIN)/python bench/run.py --n $(N) --runs $(RUNS) --corpus $(CORPORA)
 
 clean:
 	rm -rf site $(VENV) node_modules

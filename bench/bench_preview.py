@@ -4,8 +4,9 @@
     python bench/bench_preview.py --sizes 1000 5000 --saves 10
     python bench/bench_preview.py --plain --kinds body --saves 3   # `serve` without --dirty: before
 
-It starts `mkdocs serve --dirty` (what `make serve` runs) on a corpus from ``generate.py`` (or the
-one in ``SMARTNOTES_BENCH_CORPUS``, as ``run.py`` sets it), waits for the first build, then for each
+It starts `mkdocs serve --dirty` (what `make serve` runs) on a corpus from ``generate.py`` for each of
+``--sizes`` (the corpus in ``SMARTNOTES_BENCH_CORPUS``, as ``run.py`` sets it, is copied for the size it
+holds; ``run.py`` asks for 1,000 and its largest N), waits for the first build, then for each
 kind of save (body edit, title change, tag change, country change, new publication, deletion, rename,
 author registry edit) writes the file and polls the served page over HTTP until it shows the change:
 save-to-served. Requests wait while MkDocs rebuilds, so what is measured is the file watcher's
@@ -206,13 +207,16 @@ def in_browser(site: Site, saves: int) -> list[float]:
     return times
 
 
+def publications(root: Path) -> int:
+    return len(list((root / "notes").glob("*.md")) + list((root / "case_studies").glob("*.md")))
+
+
 def corpus_for(n: int, work: Path) -> Path:
     shown = os.environ.get("SMARTNOTES_BENCH_CORPUS")
-    if shown:  # run.py's (its largest): copied, since saves change it
-        root = work / f"corpus-{Path(shown).name}"
+    root = work / f"corpus-{n}"
+    if shown and publications(Path(shown)) == n:  # run.py's, built already: copied, since saves change it
         shutil.copytree(shown, root, ignore=shutil.ignore_patterns("site", "plain", "blog-docs"))
         return root
-    root = work / f"corpus-{n}"
     subprocess.run([sys.executable, str(BENCH / "generate.py"), "--n", str(n), "--seed", "1",
                     "--out", str(root), "--repo", str(REPO)], check=True, stdout=subprocess.DEVNULL)
     return root
@@ -220,7 +224,7 @@ def corpus_for(n: int, work: Path) -> Path:
 
 def measure(n: int, saves: int, kinds: tuple[str, ...], browser: bool, dirty: bool, work: Path) -> list[str]:
     root = corpus_for(n, work)
-    count = len(list((root / "notes").glob("*.md")) + list((root / "case_studies").glob("*.md")))
+    count = publications(root)
     site = Site(root, dirty)
     rows = []
     try:
@@ -259,10 +263,9 @@ def main() -> None:
                         help="also body edits in Chromium, save to reloaded")
     parser.add_argument("--plain", action="store_true", help="`mkdocs serve` without --dirty (every save: full build)")
     args = parser.parse_args()
-    sizes = args.sizes[-1:] if os.environ.get("SMARTNOTES_BENCH_CORPUS") else args.sizes
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-preview-") as work:
-        for n in sizes:
+        for n in sorted(set(args.sizes)):
             rows += measure(n, args.saves, tuple(args.kinds), args.browser, not args.plain, Path(work))
     print("### Preview: save to served page (`bench/bench_preview.py`)\n")
     print("| publications | command | save | measured | saves | median | range |")
