@@ -142,7 +142,9 @@ class Site:
         country = next(c for c in COUNTRIES if f'"{c}"' not in listed)
         path.write_text(re.sub(r"^countries: .*$", f'countries: ["{country}"]', text, count=1, flags=re.M),
                         encoding="utf-8")
-        self.expect = (f"{self.url}countries/{slugify(country)}/", lambda s, t: f"/{path.stem}/" in t)
+        # The note's page links to its new country (the country's listing comes in pages of 20,
+        # newest first: the note may be on any of them).
+        self.expect = (self.url_of(path), lambda s, t: f"countries/{slugify(country)}/" in t)
 
     def _new(self, token):
         path = self.root / "notes" / f"{token}.md"
