@@ -38,3 +38,31 @@ def test_a_claimed_path_is_refused_to_writers_and_claimed_once(tmp_path):
     with pytest.raises(OutputCollision, match="is a page of the site"):
         writer.claim("notes/index.html", by="search")
     assert not (tmp_path / "pagefind").exists()
+
+
+def test_the_preview_keeps_a_file_made_from_the_same_source(tmp_path):
+    """``unchanged``: a preview build (``known``/``sources`` kept between builds) does not make a
+    file again that the last build made from the same source, as long as it is there; a full
+    build (no memory) always makes it."""
+    known, sources = {}, {}
+    first = SiteWriter(tmp_path, known=known, sources=sources)
+    assert not first.unchanged("notes/a/embed/index.html", "digest-1", by="embeds")  # nothing made yet
+    first.write("notes/a/embed/index.html", "<p>card</p>", by="embeds", source="digest-1")
+
+    second = SiteWriter(tmp_path, known=known, sources=sources)
+    assert second.unchanged("/notes/a/embed/index.html", "digest-1", by="embeds")
+    with pytest.raises(OutputCollision, match="already written by embeds"):  # and it is claimed
+        second.write("notes/a/embed/index.html", "<p>other</p>", by="feeds")
+
+    third = SiteWriter(tmp_path, known=known, sources=sources)
+    assert not third.unchanged("notes/a/embed/index.html", "digest-2", by="embeds")  # another source
+    third.write("notes/a/embed/index.html", "<p>card 2</p>", by="embeds")  # written with no source
+    assert (tmp_path / "notes/a/embed/index.html").read_text() == "<p>card 2</p>"
+    assert not SiteWriter(tmp_path, known=known, sources=sources).unchanged(
+        "notes/a/embed/index.html", "digest-2")  # a write without a source forgets the old one
+
+    fourth = SiteWriter(tmp_path, known=known, sources=sources)
+    fourth.write("notes/a/embed/index.html", "<p>card 2</p>", by="embeds", source="digest-2")
+    (tmp_path / "notes/a/embed/index.html").unlink()  # gone from the folder: made again
+    assert not SiteWriter(tmp_path, known=known, sources=sources).unchanged("notes/a/embed/index.html", "digest-2")
+    assert not SiteWriter(tmp_path).unchanged("notes/a/embed/index.html", "digest-2")  # a full build
