@@ -269,6 +269,7 @@ class RelatedPages:
         self.result = RelatedResult()
         self.lists: dict[str, list[dict]] = {}  # publication URL -> "Have you read?" entries
         self.backlinks: dict[str, list[dict]] = {}  # publication URL -> who lists it in `related:`
+        self._extras: tuple[object, dict[str, dict]] = (None, {})  # (what they were made for, feed_extras)
 
     def build(self, publications: list[Publication], now: datetime, shown: Iterable[Publication]) -> None:
         self.result = build_related(publications, now, self.options, shown=shown)
@@ -289,6 +290,10 @@ class RelatedPages:
         return self.backlinks.get(url, []) if self.options.backlinks else []
 
     def feed_extras(self, absolute: Callable[[str], str]) -> dict[str, dict]:
-        """JSON Feed items carry their "Have you read?" list (a `_smartnotes` extension)."""
-        return {url: {"_smartnotes": {"related": related_json(entries, absolute)}}
-                for url, entries in self.result.lists.items() if entries}
+        """JSON Feed items carry their "Have you read?" list (a `_smartnotes` extension). Made once
+        for the lists and the site's address (a build asks twice; the preview keeps the lists)."""
+        key = (id(self.result), absolute(""))
+        if self._extras[0] != key:
+            self._extras = (key, {url: {"_smartnotes": {"related": related_json(entries, absolute)}}
+                                  for url, entries in self.result.lists.items() if entries})
+        return self._extras[1]
