@@ -84,3 +84,55 @@ def test_a_broken_publication_shows_its_problems_at_its_own_address(served):
     assert len(own) == 1 and own[0].startswith("notes/broken.md:3: date: '2012-13-01' is not a real date")
     (root / "notes" / "broken.md").write_text(GOOD.format(title="Mended"), encoding="utf-8")
     assert heading_after_rebuild(url + "notes/broken/", "Mended") == "Mended"
+
+
+def _server_watching(tmp_path):
+    from mkdocs.livereload import LiveReloadServer
+
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(str(tmp_path / "notes"))
+    server.watch(str(tmp_path / "mkdocs.yml"))
+    return server
+
+
+def test_serve_dirty_hears_of_saves_in_folders_from_the_system(tmp_path, monkeypatch):
+    """`make serve`: folders are watched by the system's notifications, mkdocs.yml still by
+    polling (a file saved by replacing it is a new file); nothing MkDocs watched is lost."""
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    from smartnotes.mkdocs_adapter.plugin import watch_natively
+
+    monkeypatch.delenv("SMARTNOTES_WATCH", raising=False)
+    server = _server_watching(tmp_path)
+    watch_natively(server)
+    try:
+        by_path = {os.path.basename(path): server.observer._by[id(w)] for path, w in server._watch_refs.items()}
+        assert sorted(by_path) == ["mkdocs.yml", "notes"]
+        assert isinstance(by_path["notes"], Observer) and not isinstance(by_path["notes"], PollingObserver)
+        assert isinstance(by_path["mkdocs.yml"], PollingObserver)
+        server.observer.start()
+        time.sleep(0.3)
+        (tmp_path / "notes" / "a.md").write_text("saved", encoding="utf-8")
+        deadline = time.monotonic() + 5
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert server._want_rebuild, "the save was not heard of"
+    finally:
+        if server.observer.is_alive():
+            server.observer.stop()
+            server.observer.join(5)
+        server.server_close()
+
+
+def test_serve_dirty_can_be_told_to_poll(tmp_path, monkeypatch):
+    from smartnotes.mkdocs_adapter.plugin import watch_natively
+
+    monkeypatch.setenv("SMARTNOTES_WATCH", "poll")
+    server = _server_watching(tmp_path)
+    before = server.observer
+    watch_natively(server)
+    assert server.observer is before
+    server.server_close()
