@@ -136,3 +136,30 @@ def test_serve_dirty_can_be_told_to_poll(tmp_path, monkeypatch):
     watch_natively(server)
     assert server.observer is before
     server.server_close()
+
+
+def test_serve_dirty_is_not_told_of_files_read(tmp_path, monkeypatch):
+    """A build reads every publication: the system tells of files opened and closed, which is
+    no save (else every rebuild would start the next)."""
+    from smartnotes.mkdocs_adapter.plugin import watch_natively
+
+    monkeypatch.delenv("SMARTNOTES_WATCH", raising=False)
+    server = _server_watching(tmp_path)
+    (tmp_path / "notes" / "a.md").write_text("saved", encoding="utf-8")
+    watch_natively(server)
+    server.observer.start()
+    try:
+        time.sleep(0.3)
+        for _ in range(5):
+            (tmp_path / "notes" / "a.md").read_text(encoding="utf-8")
+        time.sleep(0.5)
+        assert not server._want_rebuild, "reading a file was taken for a save"
+        (tmp_path / "notes" / "a.md").write_text("saved again", encoding="utf-8")
+        deadline = time.monotonic() + 5
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert server._want_rebuild
+    finally:
+        server.observer.stop()
+        server.observer.join(5)
+        server.server_close()

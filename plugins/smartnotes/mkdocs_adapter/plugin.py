@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent, FileCreatedEvent,
+                             FileDeletedEvent, FileModifiedEvent, FileMovedEvent)
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
@@ -213,6 +215,12 @@ def watch_natively(server) -> None:
             server.watch(path)
 
 
+# The events of a save (an editor's, a rename, a deletion): MkDocs rebuilds on any event, and the
+# system also tells of files opened and closed unwritten (each build reads every publication).
+SAVES = (FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
+         DirCreatedEvent, DirDeletedEvent, DirMovedEvent)
+
+
 class _FoldersNatively:
     """What MkDocs's server asks of its observer, by two: the system's for folders, MkDocs's
     polling one for single files (mkdocs.yml: one look costs nothing, and a file an editor
@@ -223,8 +231,11 @@ class _FoldersNatively:
         self._by: dict[int, BaseObserver] = {}  # id of a watch -> the observer it was given to
 
     def schedule(self, handler, path: str, recursive: bool = False):
-        observer = self.native if os.path.isdir(path) else self.polling
-        watch = observer.schedule(handler, path, recursive=recursive)
+        if os.path.isdir(path):  # what a save makes: not a file opened or read (as every build reads them)
+            observer, told = self.native, {"event_filter": list(SAVES)}
+        else:
+            observer, told = self.polling, {}
+        watch = observer.schedule(handler, path, recursive=recursive, **told)
         self._by[id(watch)] = observer
         return watch
 
