@@ -141,12 +141,12 @@ class Incremental:
             # Our templates show of a listing its fields and the publications of the page (paging):
             # a listing stands for those (a person's template may show anything: all of it).
             known = shown is not None
-            site_key_ = (template if known else "", frozenset(data))
-            if site_key_ not in site_digest:
-                site_digest[site_key_] = digests.of({key: value for key, value in site.items()
+            shared_part = (template if known else "", frozenset(data))
+            if shared_part not in site_digest:
+                site_digest[shared_part] = digests.of({key: value for key, value in site.items()
                                                      if key not in data and (not known or key in shown)}, shown=known)
             fingerprints[file.dest_uri] = state.fingerprint(
-                file.src_uri, own, site_digest[site_key_], digests.of(data, shown=known),
+                file.src_uri, own, site_digest[shared_part], digests.of(data, shown=known),
                 digests.publication(publication) if publication is not None else "")
             changed = (unconverted or fingerprints[file.dest_uri] != state.pages.get(file.dest_uri)
                        or not os.path.isfile(file.abs_dest_path))
