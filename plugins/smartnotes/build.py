@@ -225,16 +225,15 @@ class SiteBuild:
         """Give Pagefind every publication's article, newest first (see search/records.py)."""
         if not self.catalog or not self.catalog.publications:
             return
+        converted = lambda p: render_article(p) if p.url in self.html_of else None  # noqa: E731
         if self.defer_search:  # the preview: indexed after the build, in the background
             if self.search.options.enabled:
-                self.search_records = self.search.records(
-                    self.catalog.publications, lambda p: render_article(p) if p.url in self.html_of else None)
+                self.search_records = list(self.search.records(self.catalog.publications, converted))
             return
         self.search.start(site_dir)
         if self.search.running:
             with self.timer.stage("search.feed"):
-                self.search.feed(self.catalog.publications,
-                                 lambda p: render_article(p) if p.url in self.html_of else None)
+                self.search.feed(self.catalog.publications, converted)
 
     # -- 3. each page -------------------------------------------------------------
     def site_data(self) -> dict:

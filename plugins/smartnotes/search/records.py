@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from ..catalog.addresses import Claim
 from ..content.model import Publication
@@ -126,12 +126,10 @@ class SearchStep:
             self.bundle = SearchBundle(site_dir, self.language, EXCLUDE_SELECTORS)
 
     def feed(self, publications: Iterable[Publication], article_html: Callable[[Publication], str | None]) -> None:
-        """Each publication's article, newest first (``article_html``: None if it was not converted)."""
-        for publication in publications:
-            html = article_html(publication)
-            if html is None:
-                raise SearchIndexError(f"{publication.source_path} was not converted before the pages were rendered")
-            self.bundle.add(publication.url, html)
+        """Each publication's article, newest first (``article_html``: None if it was not converted),
+        given to Pagefind as it is rendered."""
+        for url, html in self.records(publications, article_html):
+            self.bundle.add(url, html)
         self.bundle.write()
 
     def finish(self, writer, timer) -> None:
@@ -143,15 +141,14 @@ class SearchStep:
             self.stop()
 
     def records(self, publications: Iterable[Publication], article_html: Callable[[Publication], str | None]
-                ) -> list[tuple[str, str]]:
-        """What :meth:`feed` gives Pagefind, for someone else to index (the preview, in the background)."""
-        records = []
+                ) -> Iterator[tuple[str, str]]:
+        """(URL, article) of each publication, as :meth:`feed` gives them to Pagefind (the preview
+        collects them to index after the build, in the background)."""
         for publication in publications:
             html = article_html(publication)
             if html is None:
                 raise SearchIndexError(f"{publication.source_path} was not converted before the pages were rendered")
-            records.append((publication.url, html))
-        return records
+            yield publication.url, html
 
     def later(self, site_dir: Path) -> Callable[[], SearchBundle]:
         """How the preview makes this build's bundle, in the background (Pagefind at low priority)."""
