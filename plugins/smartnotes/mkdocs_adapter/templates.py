@@ -3,8 +3,11 @@ document of each article, and the build's errors as MkDocs's."""
 
 from __future__ import annotations
 
+import posixpath
 from contextlib import contextmanager
 from pathlib import Path
+
+from jinja2 import pass_context
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
@@ -20,7 +23,69 @@ def prepare(env, custom_dir: str | None, settings: SiteSettings):
     env.autoescape = _autoescape_our_templates(env.autoescape, custom_dir)
     env.filters["human_date"] = human_date
     env.filters["absolute_url"] = settings.absolute
+    env.globals["sn_frame"] = frame_parts()
     return env
+
+
+def frame_parts():
+    """``{% call sn_frame("nav") %}…{% endcall %}``: a part of Material's frame rendered once
+    for all the pages it is the same on, and copied into the rest.
+
+    The navigation, the tabs, most of the header, the footer and the script's settings are
+    the same on every page that is not in the navigation (the publications and the listing
+    pages: 2.5 of every 3 pages the site has) but for their links, which are relative. A link
+    from ``notes/a/`` reads as it does from ``notes/b/`` unless it leads into one of them, so
+    the parts are kept per folder above the page's own. A page in the navigation (its item is
+    marked active, its neighbours are in the footer) is rendered whole. One store per build:
+    MkDocs makes a new environment for each, so a changed navigation is never copied from an
+    older one. ``tests/test_theme.py`` builds a site with and without the store and compares
+    every file."""
+    parts: dict = {}
+
+    @pass_context
+    def frame(context, name: str, *, caller):
+        key = _frame_key(context)
+        if key is None:
+            return caller()
+        key = (name, key)
+        if key not in parts:
+            parts[key] = caller()
+        return parts[key]
+
+    return frame
+
+
+def _frame_key(context):
+    page, nav = context.get("page"), context.get("nav")
+    if page is None or nav is None or getattr(page, "url", None) is None:
+        return None
+    if any(item is page for item in nav.pages):
+        return None
+    folder = _folder(page.url)  # what MkDocs's `url` filter makes links relative to
+    inside = folder == "/" or any(_under(_folder_of_target(item.url), folder) for item in _targets(nav))
+    return posixpath.dirname(folder), folder if inside else None
+
+
+def _folder(url: str) -> str:
+    head, tail = posixpath.split(url)
+    return posixpath.normpath("/" + (head if "." in tail else url))
+
+
+def _folder_of_target(url: str) -> str:
+    return posixpath.normpath("/" + url)
+
+
+def _under(target: str, folder: str) -> bool:
+    return target == folder or target.startswith(folder.rstrip("/") + "/")
+
+
+def _targets(nav):
+    stack = list(nav.items)
+    while stack:
+        item = stack.pop()
+        if getattr(item, "url", None) is not None:
+            yield item
+        stack.extend(getattr(item, "children", None) or ())
 
 
 def _autoescape_our_templates(previous, custom_dir: str | None):

@@ -1,0 +1,76 @@
+"""The parts of Material's frame rendered once for many pages (``sn_frame``: the navigation, the
+tabs, the header but the title, the footer, the script's settings) change no byte of the site:
+a build that renders every part on every page gives the same files."""
+
+from __future__ import annotations
+
+import collections
+import shutil
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from smartnotes.mkdocs_adapter import templates
+from sites import REPO
+from test_preview import _tree
+
+
+def _project(root: Path) -> Path:
+    for folder in ("content", "notes", "case_studies"):
+        shutil.copytree(REPO / folder, root / folder)
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+    # Listings of two a page: pages two folders down (notes/page/2/) as well as one.
+    config = config.replace("      timezone: ", "      listing_page_size: 2\n      timezone: ", 1)
+    assert "listing_page_size: 2" in config and str(REPO / "theme") in config
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root
+
+
+def _build(root: Path, site: Path) -> dict[str, bytes]:
+    build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site)))
+    return _tree(site)
+
+
+def test_frame_parts_change_no_byte(tmp_path, monkeypatch):
+    root = _project(tmp_path / "project")
+    keys = collections.Counter()
+    key_of = templates._frame_key
+
+    def counted(context):
+        key = key_of(context)
+        keys[key] += 1
+        return key
+
+    monkeypatch.setattr(templates, "_frame_key", counted)
+    shared = _build(root, tmp_path / "shared")
+    monkeypatch.setattr(templates, "_frame_key", lambda context: None)
+    whole = _build(root, tmp_path / "whole")
+
+    assert sorted(shared) == sorted(whole)
+    assert [rel for rel in shared if shared[rel] != whole[rel]] == []
+    # The parts were shared: pages in one folder (the notes, a listing's pages) got one copy, and
+    # the pages in the navigation (None) were rendered whole.
+    reused = {key: n for key, n in keys.items() if key is not None and n > 1}
+    assert reused and keys[None] > 0, keys
+    assert ("/notes", None) in keys and ("/notes/page", None) in keys, keys
+
+
+def test_a_page_with_navigation_links_into_its_folder_gets_its_own_parts():
+    """Links are relative: from notes/a/ a link to notes/a/more/ reads "more/", from notes/b/
+    "../a/more/"; so notes/a/ cannot share notes/b/'s parts, and a page in the navigation
+    shares nothing."""
+    Item = collections.namedtuple("Item", "url children")
+    Nav = collections.namedtuple("Nav", "items pages")
+    more, about = Item("notes/a/more/", None), Item("about/", None)
+    nav = Nav([Item(None, [more]), about], [more, about])
+
+    def key(url, page=None):
+        return templates._frame_key({"page": page or Item(url, None), "nav": nav})
+
+    assert key("notes/b/") == key("notes/c/") == ("/notes", None)
+    assert key("notes/a/") == ("/notes", "/notes/a")
+    assert key("") == ("/", "/")  # the top folder: links read differently from every other
+    assert key("notes/x.html") == key("notes/y.html") == ("/", "/notes")  # use_directory_urls: false
+    assert key(None, page=about) is None
