@@ -44,6 +44,7 @@ class Incremental:
         self.bytecode = _Compiled()  # MkDocs makes a new Jinja environment per build: compile once
         self.search = DeferredInstall()  # each build's search bundle, installed when Pagefind is done
         self.theme_files: tuple[list[str], list[str]] | None = None  # (the theme's folders, their files)
+        self.theme_filtered: dict = {}  # (filter's code, static templates) -> (theme_files, names it let through)
         self.kept_templates: set[str] = set()  # theme templates (sitemap.xml) this build kept from the last
 
     def start(self, config) -> None:
@@ -72,7 +73,23 @@ class Incremental:
                 return list(self.theme_files[1])
 
             loader.list_templates = list_templates
+            env.list_templates = filtered_once(env.list_templates)
             return env
+
+        def filtered_once(list_templates):
+            # MkDocs then keeps its assets by matching each name against a dozen patterns (0.1 s):
+            # the same names, the same filter (its code and ``static_templates``), the same answer.
+            def listed(extensions=None, filter_func=None):
+                if filter_func is None or extensions is not None:
+                    return list_templates(extensions, filter_func)
+                key = (filter_func.__code__, tuple(sorted(theme.static_templates)))
+                kept = self.theme_filtered.get(key)
+                if kept is None or kept[0] is not self.theme_files:
+                    names = list_templates(filter_func=filter_func)
+                    kept = self.theme_filtered[key] = (self.theme_files, names)
+                return list(kept[1])
+
+            return listed
 
         theme.get_env = listed_once
 
