@@ -41,10 +41,14 @@ def frame_parts():
     older one. ``tests/test_theme.py`` builds a site with and without the store and compares
     every file."""
     parts: dict = {}
+    last: list = [None, None]  # (the page, its key): a page asks for five parts in a row
 
     @pass_context
     def frame(context, name: str, *, caller):
-        key = _frame_key(context)
+        page = context.get("page")
+        if last[0] is not page or page is None:
+            last[:] = [page, _frame_key(context)]
+        key = last[1]
         if key is None:
             return caller()
         key = (name, key)
@@ -59,11 +63,24 @@ def _frame_key(context):
     page, nav = context.get("page"), context.get("nav")
     if page is None or nav is None or getattr(page, "url", None) is None:
         return None
-    if any(item is page for item in nav.pages):
+    in_nav, targets = _nav_facts(nav)
+    if id(page) in in_nav:
         return None
     folder = _folder(page.url)  # what MkDocs's `url` filter makes links relative to
-    inside = folder == "/" or any(_under(_folder_of_target(item.url), folder) for item in _targets(nav))
+    inside = folder == "/" or any(_under(target, folder) for target in targets)
     return posixpath.dirname(folder), folder if inside else None
+
+
+_NAV_FACTS: list = [None, None]  # (the navigation, its facts): one navigation per build
+
+
+def _nav_facts(nav) -> tuple[set[int], list[str]]:
+    """The pages in the navigation (by identity: the navigation keeps them alive) and the folders
+    its links lead to."""
+    if _NAV_FACTS[0] is not nav:
+        _NAV_FACTS[:] = [nav, ({id(p) for p in nav.pages},
+                               sorted({_folder_of_target(item.url) for item in _targets(nav)}))]
+    return _NAV_FACTS[1]
 
 
 def _folder(url: str) -> str:
