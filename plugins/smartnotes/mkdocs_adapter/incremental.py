@@ -34,10 +34,11 @@ BUNDLE = f"{BUNDLE_DIR}/"  # the search bundle: installed (and replaced) whole, 
 
 
 class Incremental:
-    """The preview's side of one `serve --dirty` session: its state lives as long as the server."""
+    """The preview's side of one `serve --dirty` session: its state lives as long as the server.
+    ``build --dirty`` starts from the state the last one left on disk, and leaves its own."""
 
-    def __init__(self) -> None:
-        self.state = PreviewState()
+    def __init__(self, state: PreviewState | None = None) -> None:
+        self.state = state if state is not None else PreviewState()  # `build --dirty`: the last one's (preview/state.py: take_state)
         self.body_key: dict[str, str] = {}  # this build's: publication source path -> body key
         self.digests: Digests | None = None
         self.reads: TemplateReads | None = None  # kept while the theme and mkdocs.yml are

@@ -6,7 +6,10 @@ gather content -> mount it as files -> feed search -> page data for templates
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -17,6 +20,7 @@ from watchdog.observers.api import BaseObserver
 
 from ..analytics.providers import analytics_problems
 from ..build import ConfigError, SiteBuild, read_plugin_options, settings_of
+from ..preview.state import save_state, take_state
 from ..runtime.output import SiteWriter
 from ..runtime.staging import StagedSite
 from .config import SmartNotesConfig, as_written
@@ -31,7 +35,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
     staged: StagedSite | None = None  # `build`, `gh-deploy`: the site is built beside the last good one
 
-    incremental: Incremental | None = None  # `serve --dirty`: only what changed is rendered again
+    incremental: Incremental | None = None  # `serve --dirty`, `build --dirty`: only what changed is rendered again
+    state_file: Path | None = None  # `build --dirty`: what it leaves the next one (beside the site folder)
 
     def on_startup(self, *, command, dirty) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -39,6 +44,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
     def on_config(self, config):
         self.on_build_error(error=None)  # of a `serve` rebuild that failed
+        if not self.serving:
+            self._stage(config)
         with plugin_errors():
             if problems := analytics_problems(config.extra):  # cookie-setting analytics only after consent
                 raise ConfigError("\n".join(problems))
@@ -54,11 +61,23 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             if self.incremental is not None:
                 self.build.load_memo = self.incremental.state.load_memo
                 self.build.related_memo = self.incremental.state.related
-                self.build.defer_search = True
-        if not self.serving:
-            self.staged = StagedSite(Path(config.site_dir))
-            config["site_dir"] = str(self.staged.building)
+                self.build.defer_search = self.serving  # a built site's search is in it when it is done
         return config
+
+    def _stage(self, config) -> None:
+        """`build`: into a new folder beside the last good site, put in its place once it succeeded.
+        `build --dirty`: into the site folder itself, as MkDocs does, rendering only what changed
+        since the last `build --dirty` (by the state it left beside the folder, for this site
+        folder, address, mode and code: else everything). A clean build removes that state."""
+        site_dir = Path(config.site_dir)
+        state_file = site_dir.parent / f".{site_dir.name}.smartnotes-state"
+        if self.dirty:
+            self.state_file = state_file
+            self.incremental = Incremental(take_state(state_file, _build_mode(config)))
+        else:
+            state_file.unlink(missing_ok=True)
+            self.staged = StagedSite(site_dir)
+            config["site_dir"] = str(self.staged.building)
 
     def on_pre_build(self, *, config) -> None:
         if self.incremental is not None:
@@ -160,12 +179,16 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         if self.staged is not None:
             self.staged.publish()
             config["site_dir"] = str(self.staged.site_dir)  # `gh-deploy` pushes it next
+        if self.state_file is not None:
+            save_state(self.incremental.state, self.state_file, _build_mode(config))
 
     on_post_build = CombinedEvent(_write_outputs, _publish)
 
     def on_build_error(self, *, error) -> None:
         if self.incremental is not None and error is not None:
             self.incremental.fail()
+            if self.state_file is not None:  # `--strict` fails after the state was left: the next is full
+                self.state_file.unlink(missing_ok=True)
         if self.build is not None:
             self.build.stop()
         if self.staged is not None:
@@ -189,6 +212,22 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         if config.theme.custom_dir:
             server.watch(config.theme.custom_dir)
         return server
+
+
+def _build_mode(config) -> str:
+    """What a `build --dirty` state was made for: the site folder and address, and the code that
+    made it (ours, MkDocs's, Material's, Python's): another's pages would differ."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
+        digest.update(path.read_bytes())
+    versions = []
+    for name in ("mkdocs", "mkdocs-material", "properdocs"):
+        try:
+            versions.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name} none")
+    return "|".join([str(Path(config.site_dir).resolve()), config.site_url or "", digest.hexdigest(),
+                     *versions, sys.version])
 
 
 def watch_natively(server) -> None:

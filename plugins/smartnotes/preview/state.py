@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import os
 import pickle
 import posixpath
 import re
@@ -234,3 +235,35 @@ class PreviewState:
     def stale_outputs(self, made: set[str]) -> set[str]:
         """What the last build made and this one did not (a deleted or renamed publication's)."""
         return self.outputs - made
+
+
+STATE_FORMAT = 1  # what save_state writes: a state of another format is not read
+
+
+def save_state(state: PreviewState, path: Path, mode: str) -> None:
+    """Leave ``state`` for the next ``build --dirty`` of the same ``mode`` (written whole, then
+    renamed into place: never half a state)."""
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("wb") as out:
+        pickle.dump((STATE_FORMAT, mode, state), out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
+
+
+def take_state(path: Path, mode: str) -> PreviewState:
+    """The state the last ``build --dirty`` of this ``mode`` left, taken off the disk: a build
+    that then fails or is stopped leaves none, and the next one is full. A fresh state (a full
+    build) when there is none, or it is of another format or mode, or it cannot be read."""
+    kept = None
+    try:
+        with path.open("rb") as source:
+            kept = pickle.load(source)
+    except FileNotFoundError:
+        pass
+    except Exception:  # noqa: BLE001 (cut short, or of an older version: a full build instead)
+        kept = None
+    path.unlink(missing_ok=True)
+    if (isinstance(kept, tuple) and len(kept) == 3 and kept[:2] == (STATE_FORMAT, mode)
+            and isinstance(kept[2], PreviewState)):
+        return kept[2]
+    return PreviewState()
+

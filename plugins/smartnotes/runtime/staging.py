@@ -7,10 +7,10 @@ succeeded the two are swapped with renames on the same file system, and the
 old site is deleted; a failed or interrupted build leaves ``site/`` exactly
 as it was and deletes its own folder (issue 13).
 
-A fresh folder also means every page is rendered: ``build --dirty`` used to
-keep pages whose sources had not changed although they list, link or count
-other publications that had, so it now builds the whole site (issue 13, §4:
-"or falls back to a clean build").
+``build --dirty`` is not staged: it renders into the site folder what changed
+since the last ``build --dirty`` and what shows it, as ``serve --dirty`` does
+(``mkdocs_adapter/plugin.py``, ``preview/``); a failed one leaves no state
+behind, so the next is a full build.
 """
 
 from __future__ import annotations
