@@ -74,3 +74,29 @@ def test_a_page_with_navigation_links_into_its_folder_gets_its_own_parts():
     assert key("") == ("/", "/")  # the top folder: links read differently from every other
     assert key("notes/x.html") == key("notes/y.html") == ("/", "/notes")  # use_directory_urls: false
     assert key(None, page=about) is None
+
+
+def test_a_blank_page_renders_as_markdown_would_without_a_converter():
+    """A listing page's source is its front matter alone: MkDocs's converter is not made for it,
+    and the page gets what it would have given."""
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from smartnotes.mkdocs_adapter.files import render_blank_without_converter
+
+    config = load_config(config_file=str(REPO / "mkdocs.yml"))
+    config.plugins._current_plugin = "smartnotes"  # as while a plugin's event runs
+
+    def rendered(source: str, shortcut: bool) -> tuple:
+        file = File.generated(config, "tags/x/index.md", content=source)
+        page = Page(None, file, config)
+        page.read_source(config)
+        if shortcut:
+            render_blank_without_converter(page)
+        page.render(config, Files([file]))
+        return (page.content, [(t.title, t.id) for t in page.toc], page._title_from_render,
+                page.present_anchor_ids,
+                {file.src_uri: links for file, links in page.links_to_anchors.items()})
+
+    for source in ('---\n{"template": "listing.html", "title": "X"}\n---\n', "\n  \n", "# A title\n\nText [a](#b).\n"):
+        assert rendered(source, shortcut=True) == rendered(source, shortcut=False), source

@@ -9,11 +9,13 @@ that address, which wins (STYLE.md #5).
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 
 from markupsafe import escape
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from ..catalog.addresses import Claim, written_by_person
 from ..catalog.listings import Catalog, Listing
@@ -39,11 +41,18 @@ class Mounted:
         .description unescaped: they are escaped here, so a title full of <script> stays text."""
         publication, listing = self.publication(page), self.listing(page)
         if publication is not None:
-            page.meta = {"template": "publication.html", "title": escape(publication.title),
-                         "description": escape(publication.summary)}
+            page.meta = publication_meta(publication)
         if listing is not None:
             page.meta["title"] = escape(listing.title)
             page.meta["description"] = escape(listing.description or f"{listing.title}: publications")
+
+
+def publication_meta(publication: Publication) -> dict[str, str]:
+    """A publication page's ``page.meta``: all that MkDocs and other plugins see of it while its
+    body is converted (the preview keeps a conversion while this, the body, the page's address
+    and its links' targets are the same)."""
+    return {"template": "publication.html", "title": escape(publication.title),
+            "description": escape(publication.summary)}
 
 
 def mount(files: Files, config, catalog: Catalog, assets: list[tuple[Collection, str]], settings: SiteSettings,
@@ -104,3 +113,25 @@ def engine_claims(files: Files, config) -> list[Claim]:
         claims += [Claim(path, f"the theme's {path}", yields=True)
                    for path in ([name, f"{name}.gz"] if name == "sitemap.xml" else [name])]
     return claims
+
+
+_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+
+
+def render_blank_without_converter(page) -> None:
+    """MkDocs makes a Markdown converter for every page it renders (its extensions and their
+    processors: 2-3 ms), also for a page with nothing to convert, as a listing page is (its
+    source is its front matter). A blank page gets what that converter gives a blank text (Python-Markdown
+    returns "" for it: no table of contents, title or anchors) without one being made;
+    ``tests/test_frame_parts.py`` compares the two."""
+    convert = page.render
+
+    def render(config, files) -> None:
+        if page.markdown is None or page.markdown.strip():
+            return convert(config, files)
+        page.content, page.toc, page._title_from_render, page.present_anchor_ids = "", get_toc([]), None, set()
+        if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG:  # as Page.render sets it
+            page.links_to_anchors = {}
+
+    page.render = render
+

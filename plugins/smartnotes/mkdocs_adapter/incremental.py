@@ -25,7 +25,7 @@ from ..build import SiteBuild
 from ..preview.state import Digests, PreviewState, link_targets, site_key
 from ..runtime.output import remove_outputs
 from ..runtime.pagefind import BUNDLE_DIR, DeferredInstall
-from .files import Mounted
+from .files import Mounted, publication_meta
 
 
 # "Have you read?" and "Referenced in": entries whose score no template reads (tests/test_preview.py).
@@ -135,7 +135,7 @@ class Incremental:
                 if targets is None or targets[0] != publication.body:
                     targets = state.targets[publication.source_path] = (
                         publication.body, link_targets(file.src_uri, publication.body))
-                own = state.body_key(digests.publication(publication), publication.body, file.url,
+                own = state.body_key(repr(publication_meta(publication)), publication.body, file.url,
                                      [(t, url_of(t)) for t in targets[1]])
                 self.body_key[publication.source_path] = own
                 kept = state.bodies.get(publication.source_path)
@@ -189,9 +189,34 @@ class Incremental:
         """The feeds of the last build, by their content (FeedsStep.write)."""
         return _FeedsMemo(self.state, self.digests, self.body_key, build.related.feed_extras(build.settings.absolute))
 
-    def keep_body(self, publication, html: str) -> None:
-        """A body converted in this build (``on_page_content``)."""
-        self.state.bodies[publication.source_path] = (self.body_key[publication.source_path], html)
+    def keep_body(self, publication, html: str, page) -> None:
+        """A body converted in this build (``on_page_content``), and what MkDocs learnt of the page
+        in converting it (its table of contents, title, anchors and links to other pages'
+        anchors), for :meth:`converted_before`."""
+        links = page.links_to_anchors
+        self.state.bodies[publication.source_path] = (self.body_key[publication.source_path], html, (
+            page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
+            None if links is None else {file.src_uri: dict(anchors) for file, anchors in links.items()}))
+
+    def converted_before(self, page, publication) -> None:
+        """A page rendered again whose body is as the last build converted it (the same text,
+        address and link targets: ``PreviewState.body_key``; a new author's name, a neighbour's
+        title): its conversion is the last one's, not made again (``on_pre_page``). MkDocs would
+        convert every page it renders; that was a fifth of the rebuild when an author's name
+        changed. ``tests/test_preview.py`` compares each rebuild with a clean build."""
+        kept = self.state.bodies.get(publication.source_path)
+        if kept is None or kept[0] != self.body_key.get(publication.source_path) or len(kept) < 3:
+            return
+        html, (toc, title, anchors, links) = kept[1], kept[2]
+
+        def render(config, files) -> None:  # what mkdocs.structure.pages.Page.render sets
+            page.content, page.toc, page._title_from_render = html, toc, title
+            page.present_anchor_ids = set(anchors)
+            if links is not None:
+                page.links_to_anchors = {file: dict(found) for src, found in links.items()
+                                         if (file := files.get_file_from_path(src)) is not None}
+
+        page.render = render
 
     def fill(self, build: SiteBuild) -> None:
         """Before search and feeds: the body HTML of every publication not converted again."""

@@ -24,13 +24,14 @@ from ..preview.state import save_state, take_state
 from ..runtime.output import SiteWriter
 from ..runtime.staging import StagedSite
 from .config import SmartNotesConfig, as_written
-from .files import engine_claims, mount
+from .files import engine_claims, mount, render_blank_without_converter
 from .incremental import Incremental
 from .templates import article_renderer, plugin_errors, prepare
 
 
 class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     serving = False  # `mkdocs serve`: show drafts, report problems without stopping
+    dirty = False  # `--dirty`: only what changed (an engine that never calls on_startup builds all)
     build: SiteBuild | None = None
 
     staged: StagedSite | None = None  # `build`, `gh-deploy`: the site is built beside the last good one
@@ -109,6 +110,9 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     @event_priority(100)  # before every plugin: the page phase starts (issue 7 timings)
     def on_pre_page(self, page, *, config, files):
         self.build.timer.mark("pages")
+        render_blank_without_converter(page)
+        if self.incremental is not None and (publication := self.pages.publication(page)) is not None:
+            self.incremental.converted_before(page, publication)
         return page
 
     def on_page_read_source(self, *, page, config) -> str | None:
@@ -129,7 +133,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         if publication is not None:
             self.build.html_of[publication.url] = html
             if self.incremental is not None:
-                self.incremental.keep_body(publication, html)
+                self.incremental.keep_body(publication, html, page)
         return html
 
     def on_env(self, env, *, config, files):

@@ -205,7 +205,7 @@ class PreviewState:
         self.load_memo: dict = {}  # content/load.py: each publication file as loaded
         self.related: dict = {}  # build.py: the last "Have you read?" lists and the key of their inputs
         self.pages: dict[str, str] = {}  # page's site-relative path -> fingerprint of its last rendering
-        self.bodies: dict[str, tuple[str, str]] = {}  # publication source path -> (body key, converted HTML)
+        self.bodies: dict[str, tuple] = {}  # publication source path -> (body key, converted HTML, what MkDocs read in it)
         self.targets: dict[str, tuple[str, list[str]]] = {}  # source path -> (body, link_targets of it)
         self.articles: dict[str, tuple[str, str]] = {}  # publication URL -> (article key, search article)
         self.outputs: set[str] = set()  # every site-relative path the last build made
@@ -224,9 +224,10 @@ class PreviewState:
         return False
 
     @staticmethod
-    def body_key(publication_digest: str, body: str, url: str, targets: list[tuple[str, str | None]]) -> str:
-        """What a converted body depends on: its publication, its text, its address, where its links point."""
-        return _hash(publication_digest, body, url, repr(targets))
+    def body_key(meta: str, body: str, url: str, targets: list[tuple[str, str | None]]) -> str:
+        """What a converted body depends on: its page's meta (what a plugin may read while it is
+        converted), its text, its address, where its links point."""
+        return _hash(meta, body, url, repr(targets))
 
     @staticmethod
     def fingerprint(*parts: str) -> str:
