@@ -33,12 +33,12 @@ def frame_parts():
 
     The navigation, the tabs, most of the header, the footer and the script's settings are
     the same on every page that is not in the navigation (the publications and the listing
-    pages: 2.5 of every 3 pages the site has) but for their links, which are relative. A link
+    pages: nearly every page of the site) but for their links, which are relative. A link
     from ``notes/a/`` reads as it does from ``notes/b/`` unless it leads into one of them, so
     the parts are kept per folder above the page's own. A page in the navigation (its item is
     marked active, its neighbours are in the footer) is rendered whole. One store per build:
     MkDocs makes a new environment for each, so a changed navigation is never copied from an
-    older one. ``tests/test_theme.py`` builds a site with and without the store and compares
+    older one. ``tests/test_frame_parts.py`` builds a site with and without the store and compares
     every file."""
     parts: dict = {}
     last: list = [None, None]  # (the page, its key): a page asks for five parts in a row
