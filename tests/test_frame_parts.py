@@ -29,7 +29,13 @@ def _project(root: Path) -> Path:
 
 
 def _build(root: Path, site: Path) -> dict[str, bytes]:
-    build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site)))
+    """`mkdocs build` in this process (MkDocs keeps one plugin per process: told the command)."""
+    config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
     return _tree(site)
 
 

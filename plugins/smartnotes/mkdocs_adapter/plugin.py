@@ -42,6 +42,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def on_startup(self, *, command, dirty) -> None:
         self.serving, self.dirty = command == "serve", dirty
         self.incremental = Incremental() if self.serving and dirty else None
+        self.staged = self.state_file = None  # of an earlier command run by the same plugin (MkDocs keeps it)
 
     def on_config(self, config):
         self.on_build_error(error=None)  # of a `serve` rebuild that failed
