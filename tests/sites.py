@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -141,3 +142,34 @@ def every_output(site: Path) -> dict[str, str]:
                 pass
         texts[path.relative_to(site).as_posix()] = data.decode("utf-8", errors="replace")
     return texts
+
+
+class SampleProject:
+    """A copy of the repository's site to change: its content, its mkdocs.yml with the theme read
+    from the repository and two publications a listing page (so a save also moves publications
+    between the pages of a listing, and pages sit two folders down: notes/page/2/), and ``extra``
+    files."""
+
+    def __init__(self, root: Path, extra: dict[str, str] | None = None):
+        self.root = root
+        for folder in ("content", "notes", "case_studies"):
+            shutil.copytree(REPO / folder, root / folder)
+        config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+        config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+        config = config.replace("      timezone: ", "      listing_page_size: 2\n      timezone: ", 1)
+        assert "listing_page_size: 2" in config and str(REPO / "theme") in config, \
+            "the sample mkdocs.yml changed: update tests/sites.py"
+        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+        for rel, text in (extra or {}).items():
+            self.write(rel, text)
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        text = (self.root / rel).read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        self.write(rel, text.replace(old, new, 1))
+

@@ -14,33 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from sites import REPO, pagefind_records
+from sites import SampleProject, pagefind_records
 from smartnotes.preview.state import PreviewState, save_state, take_state
 from test_preview import EXTRA, NEW_NOTE, _tree
 
 
-class DirtyBuilds:
+class DirtyBuilds(SampleProject):
     def __init__(self, root: Path):
-        self.root = root
-        for folder in ("content", "notes", "case_studies"):
-            shutil.copytree(REPO / folder, root / folder)
-        config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-        config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-        config = config.replace("      timezone: ", "      listing_page_size: 2\n      timezone: ", 1)
-        assert "listing_page_size: 2" in config and str(REPO / "theme") in config
-        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-        for rel, text in EXTRA.items():
-            self.write(rel, text)
+        super().__init__(root, EXTRA)
         self.site, self.state, self.n = root / "site", root / ".site.smartnotes-state", 0
-
-    def write(self, rel: str, text: str) -> None:
-        (self.root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (self.root / rel).write_text(text, encoding="utf-8")
-
-    def edit(self, rel: str, old: str, new: str) -> None:
-        text = (self.root / rel).read_text(encoding="utf-8")
-        assert old in text
-        self.write(rel, text.replace(old, new, 1))
 
     def mkdocs(self, *args: str) -> subprocess.CompletedProcess:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

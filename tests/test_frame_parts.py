@@ -5,27 +5,14 @@ a build that renders every part on every page gives the same files."""
 from __future__ import annotations
 
 import collections
-import shutil
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from smartnotes.mkdocs_adapter import templates
-from sites import REPO
+from sites import REPO, SampleProject
 from test_preview import _tree
-
-
-def _project(root: Path) -> Path:
-    for folder in ("content", "notes", "case_studies"):
-        shutil.copytree(REPO / folder, root / folder)
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-    # Listings of two a page: pages two folders down (notes/page/2/) as well as one.
-    config = config.replace("      timezone: ", "      listing_page_size: 2\n      timezone: ", 1)
-    assert "listing_page_size: 2" in config and str(REPO / "theme") in config
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return root
 
 
 def _build(root: Path, site: Path) -> dict[str, bytes]:
@@ -40,7 +27,7 @@ def _build(root: Path, site: Path) -> dict[str, bytes]:
 
 
 def test_frame_parts_change_no_byte(tmp_path, monkeypatch):
-    root = _project(tmp_path / "project")
+    root = SampleProject(tmp_path / "project").root
     keys = collections.Counter()
     key_of = templates._frame_key
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import shutil
 from pathlib import Path
 
 import lxml.html
@@ -23,7 +22,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from sites import REPO, pagefind_records
+from sites import REPO, SampleProject, pagefind_records
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -93,23 +92,13 @@ Delta body.
 """
 
 
-class Preview:
+class Preview(SampleProject):
     """One `serve --dirty` session in this process, and clean builds to compare it with."""
 
     def __init__(self, tmp_path: Path):
-        self.root = tmp_path / "project"
-        for folder in ("content", "notes", "case_studies"):
-            shutil.copytree(REPO / folder, self.root / folder)
-        config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-        config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-        assert str(REPO / "theme") in config, "the sample mkdocs.yml changed: update tests/test_preview.py"
         # Listings of two per page: every save below also moves publications between the pages of
         # a listing (and the pages it does not touch must stay as they are: Digests.shown_listing).
-        config = config.replace("      timezone: ", "      listing_page_size: 2\n      timezone: ", 1)
-        assert "listing_page_size: 2" in config
-        (self.root / "mkdocs.yml").write_text(config, encoding="utf-8")
-        for rel, text in EXTRA.items():
-            self.write(rel, text)
+        super().__init__(tmp_path / "project", EXTRA)
         self.site, self.tmp, self.n = tmp_path / "preview", tmp_path, 0
         self.site.mkdir()
         config = self.config(self.site)
@@ -121,16 +110,6 @@ class Preview:
         config = load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(site))
         config.site_url = SERVE_URL
         return config
-
-    def write(self, rel: str, text: str) -> None:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
-    def edit(self, rel: str, old: str, new: str) -> None:
-        text = (self.root / rel).read_text(encoding="utf-8")
-        assert old in text, (rel, old)
-        self.write(rel, text.replace(old, new, 1))
 
     def rebuild(self) -> set[str]:
         """A preview rebuild: the pages it rendered (site-relative paths; MkDocs writes the theme's
@@ -367,14 +346,7 @@ def test_serve_dirty_shows_a_title_change_on_the_pages_that_list_it(tmp_path):
 
     from test_serve import fetch, free_port
 
-    preview = Preview.__new__(Preview)  # the files only: the server builds them
-    preview.root = tmp_path / "project"
-    for folder in ("content", "notes", "case_studies"):
-        shutil.copytree(REPO / folder, preview.root / folder)
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
-    (preview.root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    for rel, text in EXTRA.items():
-        preview.write(rel, text)
+    preview = SampleProject(tmp_path / "project", EXTRA)  # the files only: the server builds them
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=preview.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
