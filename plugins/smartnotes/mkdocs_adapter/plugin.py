@@ -74,8 +74,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         site_dir = Path(config.site_dir)
         state_file = site_dir.parent / f".{site_dir.name}.smartnotes-state"
         if self.dirty:
-            self.state_file = state_file
-            self.incremental = Incremental(take_state(state_file, _build_mode(config)))
+            self.state_file, self.state_mode = state_file, _build_mode(config)
+            self.incremental = Incremental(take_state(state_file, self.state_mode))
         else:
             state_file.unlink(missing_ok=True)
             self.staged = StagedSite(site_dir)
@@ -185,7 +185,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             self.staged.publish()
             config["site_dir"] = str(self.staged.site_dir)  # `gh-deploy` pushes it next
         if self.state_file is not None:
-            save_state(self.incremental.state, self.state_file, _build_mode(config))
+            save_state(self.incremental.state, self.state_file, self.state_mode)
 
     on_post_build = CombinedEvent(_write_outputs, _publish)
 
@@ -221,7 +221,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
 def _build_mode(config) -> str:
     """What a `build --dirty` state was made for: the site folder and address, and the code that
-    made it (ours, MkDocs's, Material's, Python's): another's pages would differ."""
+    made it (the engine running, ours, MkDocs's, Material's, Python's): another's pages would
+    differ (Material names the engine in every page's head)."""
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(Path(__file__).resolve().parents[1].rglob("*.py")):
         digest.update(path.read_bytes())
@@ -231,7 +232,8 @@ def _build_mode(config) -> str:
             versions.append(f"{name} {version(name)}")
         except PackageNotFoundError:
             versions.append(f"{name} none")
-    return "|".join([str(Path(config.site_dir).resolve()), config.site_url or "", digest.hexdigest(),
+    return "|".join([type(config).__module__.split(".")[0], str(Path(config.site_dir).resolve()),
+                     config.site_url or "", digest.hexdigest(),
                      *versions, sys.version])
 
 
