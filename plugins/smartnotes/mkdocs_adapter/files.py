@@ -134,4 +134,3 @@ def render_blank_without_converter(page) -> None:
             page.links_to_anchors = {}
 
     page.render = render
-

@@ -205,7 +205,7 @@ class Incremental:
         convert every page it renders; that was a fifth of the rebuild when an author's name
         changed. ``tests/test_preview.py`` compares each rebuild with a clean build."""
         kept = self.state.bodies.get(publication.source_path)
-        if kept is None or kept[0] != self.body_key.get(publication.source_path) or len(kept) < 3:
+        if kept is None or kept[0] != self.body_key.get(publication.source_path):
             return
         html, (toc, title, anchors, links) = kept[1], kept[2]
 

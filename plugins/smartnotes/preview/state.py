@@ -267,4 +267,3 @@ def take_state(path: Path, mode: str) -> PreviewState:
             and isinstance(kept[2], PreviewState)):
         return kept[2]
     return PreviewState()
-
