@@ -17,6 +17,7 @@ import gzip
 import os
 from pathlib import Path
 
+import feedparser
 import lxml.html
 import pytest
 from mkdocs.commands.build import build
@@ -104,6 +105,7 @@ class Preview(SampleProject):
         config = self.config(self.site)
         config.plugins.on_startup(command="serve", dirty=True)
         self.plugin = config.plugins["smartnotes"]
+        self.plugin.incremental.defer = True  # as the server has it: pages a save touches through others settle later
         self.rebuild()
 
     def config(self, site: Path):
@@ -116,6 +118,8 @@ class Preview(SampleProject):
         404.html on every build)."""
         before = {p: p.stat().st_mtime_ns for p in self.site.rglob("*.html")}
         build(self.config(self.site), serve_url=SERVE_URL, dirty=True)
+        self.plugin.incremental.later.wait()  # the pages left pending, settled in the background
+        assert not self.plugin.incremental.later.failed
         self.plugin.incremental.search.wait()  # the search index follows the pages (deferred)
         assert not self.plugin.incremental.search.error
         return {p.relative_to(self.site).as_posix() for p in self.site.rglob("*.html")
@@ -259,6 +263,38 @@ def test_author_registry_edit(preview):
     preview.rebuild()
     assert (preview.site / "authors" / "maggie-long" / "index.html").read_text(encoding="utf-8").count("Long-Smith")
     preview.assert_same_as_clean()
+
+
+def test_a_page_asked_for_is_put_right_before_it_is_served(preview):
+    """A rebuild converts the retitled note; the pages are pending until they are asked for (the
+    server settles one before it reads the file) or the background thread reaches them; the feeds
+    and other extra outputs are written when one of them is asked for, or by that thread first."""
+    later = preview.plugin.incremental.later
+    later.autostart = False  # no background thread: only what is asked for is settled
+    try:
+        related = lambda: _titles(preview.page("notes/alpha"), ".sn-related")  # noqa: E731
+        assert not [title for title in related() if "again" in title]
+        preview.edit("notes/beta.md", "title: Beta note", "title: Beta note again,")
+        rendered = preview.rebuild()
+        assert "notes/alpha/index.html" not in rendered
+        assert "notes/alpha/index.html" in later.pending and "index.html" in later.pending
+        assert not [title for title in related() if "again" in title]  # not yet asked for
+        feed_titles = lambda: [e.title for e in feedparser.parse((preview.site / "feed.xml").read_bytes()).entries]  # noqa: E731
+        assert not [t for t in feed_titles() if "again" in t]  # the feeds: written after the pages' build
+        later.settle_output("notes/alpha/index.html", True)  # not one of the extra outputs: nothing written
+        assert not [t for t in feed_titles() if "again" in t]
+        later.settle_output("feed.xml", True)  # asked for: the extra outputs are written first
+        assert [t for t in feed_titles() if t.startswith("Beta note again,")]
+        later.settle("notes/alpha/index.html")
+        assert "notes/alpha/index.html" not in later.pending
+        assert [title for title in related() if title.startswith("Beta note again,")]
+        clean = preview.clean_build()
+        assert (preview.site / "notes/alpha/index.html").read_bytes() == (clean / "notes/alpha/index.html").read_bytes()
+        later.run()  # the rest, as the thread would
+        assert not later.pending and not later.failed
+        preview.assert_same_as_clean()
+    finally:
+        later.autostart = True
 
 
 def test_an_error_and_its_fix(preview):

@@ -26,10 +26,12 @@ from ..preview.state import Digests, PreviewState, link_targets, site_key
 from ..runtime.output import remove_outputs
 from ..runtime.pagefind import BUNDLE_DIR, DeferredInstall
 from .files import Mounted, publication_meta
+from .later import Later
 
 
 # "Have you read?" and "Referenced in": entries whose score no template reads (tests/test_preview.py).
 UNSCORED = ("related", "referenced_in")
+_NOT_NOW = lambda: False  # noqa: E731 (a pending page: not rendered in this build)
 BUNDLE = f"{BUNDLE_DIR}/"  # the search bundle: installed (and replaced) whole, in the background
 
 
@@ -47,11 +49,17 @@ class Incremental:
         self.theme_files: tuple[list[str], list[str]] | None = None  # (the theme's folders, their files)
         self.theme_filtered: dict = {}  # (filter's code, static templates) -> (theme_files, names it let through)
         self.kept_templates: set[str] = set()  # theme templates (sitemap.xml) this build kept from the last
+        self.defer = False  # pages not touched by a save settled after the reload (the server settles on request)
+        self.later = Later()  # those pages (later.py)
 
     def start(self, config) -> None:
         """Before the build: a full one (clean folder, nothing kept) when the site's key changed.
         The last build's search, if not done yet, gives way: this build indexes everything again."""
         self.search.cancel()
+        self.later.cancel()
+        if self.later.broken:  # the last build's extra outputs failed in the background
+            self.state.reset()
+            self.later.broken = False
         if self.state.begin(site_key(_site_files(config))):
             clean_directory(config.site_dir)
             self.reads = None
@@ -95,8 +103,13 @@ class Incremental:
         theme.get_env = listed_once
 
     def prepare(self, env) -> None:
-        """``on_env``: the templates as compiled by the last build (Jinja checks their source)."""
+        """``on_env``: the templates as compiled by the last build (Jinja checks their source).
+        The pages are converted: from now on, pending pages are left to be rendered later."""
         env.bytecode_cache = self.bytecode
+        self.converting = False
+
+    def _converting(self) -> bool:
+        return self.converting
 
     def memo_render(self, render):
         """``render(template, **context)`` of the extra outputs (embed cards), or the last build's
@@ -116,34 +129,25 @@ class Incremental:
         return memo
 
     def mark(self, files: Files, config, build: SiteBuild, pages: Mounted) -> None:
-        """Give each page of this build its fingerprint, and MkDocs the answer to "render it again?"."""
+        """Give each page of this build its fingerprint, and MkDocs the answer to "render it again?".
+        With ``defer`` (a server that settles pages on request: later.py), every page is left
+        pending: its fingerprint is worked out, and the page rendered, after the reload. A
+        publication that changed itself is still read and converted in the build (``_converting``):
+        the feeds and the search index are made from its body."""
         self.digests = digests = Digests(build.settings.now)
         build.source_of = digests.publication
         reads = self.reads = self.reads or TemplateReads(config)
-        state, self.body_key, fingerprints = self.state, {}, {}
+        state, self.body_key, self.fingerprints, self.article_key = self.state, {}, {}, {}
+        self.published, self.converting = {}, True
         site, site_digest = build.site_data(), {}
+        self.later.pending.clear()
+        searched = build.search.options.enabled
 
         def url_of(path: str) -> str | None:
             file = files.get_file_from_path(path)
             return file.url if file is not None else None
 
-        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
-            publication, listing = pages.publication_of.get(file.src_uri), pages.listing_of.get(file.src_uri)
-            unconverted = False  # a publication whose body HTML was not kept: it must be converted
-            if publication is not None:
-                targets = state.targets.get(publication.source_path)
-                if targets is None or targets[0] != publication.body:
-                    targets = state.targets[publication.source_path] = (
-                        publication.body, link_targets(file.src_uri, publication.body))
-                own = state.body_key(repr(publication_meta(publication)), publication.body, file.url,
-                                     [(t, url_of(t)) for t in targets[1]])
-                self.body_key[publication.source_path] = own
-                kept = state.bodies.get(publication.source_path)
-                unconverted = kept is None or kept[0] != own
-            elif file.generated_by is not None or file.abs_src_path is None:
-                own = digests.of(file.content_string)
-            else:
-                own = digests.of(Path(file.abs_src_path).read_bytes().decode("utf-8", "replace"))
+        def fingerprint(file, publication, listing, own) -> str:
             # The page's data (SiteBuild.page_data) in three parts: the site's, the same for every
             # page (digested once per template); the page's inputs; and what follows from its
             # publication alone (stood for by the publication's digest).
@@ -163,13 +167,37 @@ class Incremental:
             if shared_part not in site_digest:
                 site_digest[shared_part] = digests.of({key: value for key, value in site.items()
                                                      if key not in data and (not known or key in shown)}, shown=known)
-            fingerprints[file.dest_uri] = state.fingerprint(
-                file.src_uri, own, site_digest[shared_part], digests.of(data, shown=known),
-                digests.publication(publication) if publication is not None else "")
-            changed = (unconverted or fingerprints[file.dest_uri] != state.pages.get(file.dest_uri)
-                       or not os.path.isfile(file.abs_dest_path))
+            return state.fingerprint(file.src_uri, own, site_digest[shared_part], digests.of(data, shown=known),
+                                     digests.publication(publication) if publication is not None else "")
+
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+            publication, listing = pages.publication_of.get(file.src_uri), pages.listing_of.get(file.src_uri)
+            touched = False  # a publication changed itself (its page, converted body or search article)
+            if publication is not None:
+                targets = state.targets.get(publication.source_path)
+                if targets is None or targets[0] != publication.body:
+                    targets = state.targets[publication.source_path] = (
+                        publication.body, link_targets(file.src_uri, publication.body))
+                own = state.body_key(repr(publication_meta(publication)), publication.body, file.url,
+                                     [(t, url_of(t)) for t in targets[1]])
+                self.body_key[publication.source_path] = own
+                kept = state.bodies.get(publication.source_path)
+                published = self.published[publication.source_path] = digests.publication(publication)
+                article = self.article_key[publication.url] = state.fingerprint(own, published)
+                touched = (kept is None or kept[0] != own  # not converted as it is: converted now
+                           or state.publications.get(publication.source_path) != published
+                           or (searched and state.articles.get(publication.url, ("",))[0] != article))
+            elif file.generated_by is not None or file.abs_src_path is None:
+                own = digests.of(file.content_string)
+            else:
+                own = digests.of(Path(file.abs_src_path).read_bytes().decode("utf-8", "replace"))
+            if self.defer:  # read and converted now if its body is needed (feeds, search); rendered later
+                self.later.add(file, (lambda *args: lambda: fingerprint(*args))(file, publication, listing, own))
+                file.is_modified = self._converting if touched else _NOT_NOW
+                continue
+            made = self.fingerprints[file.dest_uri] = fingerprint(file, publication, listing, own)
+            changed = touched or made != state.pages.get(file.dest_uri) or not os.path.isfile(file.abs_dest_path)
             file.is_modified = (lambda changed: lambda: changed)(changed)
-        self.fingerprints = fingerprints
         self._keep_sitemap(files, config)
 
     def _keep_sitemap(self, files: Files, config) -> None:
@@ -228,8 +256,8 @@ class Incremental:
         """``render`` (a publication's search article), or the last build's for the same inputs."""
         kept = self.state.articles
 
-        def article(publication) -> str:  # its page's fingerprint holds what the article shows
-            key = self.fingerprints[publication.dest_path]
+        def article(publication) -> str:  # its converted body and the publication: all it shows
+            key = self.article_key[publication.url]
             hit = kept.get(publication.url)
             if hit is None or hit[0] != key:
                 hit = kept[publication.url] = (key, render(publication))
@@ -237,14 +265,23 @@ class Incremental:
 
         return article
 
-    def finish(self, files: Files, config, written: set[str]) -> None:
-        """After a good build: remove what is no longer made, keep the fingerprints of what was."""
-        made = {f.dest_uri for f in files} | set(written)
-        for name in {*config.theme.static_templates, *self.kept_templates}:
-            made |= {name, f"{name}.gz"} if name == "sitemap.xml" else {name}
+    def finish(self, files: Files, config, written: set[str] | None) -> None:
+        """After a good build: remove what is no longer made, keep the fingerprints of what was.
+        ``written`` None: the extra outputs are written later (later.py): the last build's are left
+        as they are until then (:meth:`outputs_written`)."""
+        made = self._engine_made(files, config)
+        if written is None:
+            made |= self.state.outputs & self.state.extras
+        else:
+            made |= written
+            self.state.extras = set(written)
         remove_outputs(Path(config.site_dir), {r for r in self.state.stale_outputs(made) if not r.startswith(BUNDLE)})
         self.state.outputs = made
-        self.state.pages = self.fingerprints
+        pending, before = self.later.pending, self.state.pages  # pending: as the page on disk is
+        self.state.pages = {dest: made for dest, made in (
+            (f.dest_uri, self.fingerprints.get(f.dest_uri) or (before.get(f.dest_uri) if f.dest_uri in pending else None))
+            for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)) if made is not None}
+        self.state.publications = self.published
         for gone in set(self.state.bodies) - set(self.body_key):
             del self.state.bodies[gone]
         for gone in set(self.state.targets) - set(self.body_key):
@@ -253,8 +290,22 @@ class Incremental:
         for gone in set(self.state.articles) - urls:
             del self.state.articles[gone]
 
+    def outputs_written(self, files: Files, config, written: set[str]) -> None:
+        """The extra outputs of a build that left them for later are written: the last build's
+        that this one did not make again are removed."""
+        made = self._engine_made(files, config) | written
+        remove_outputs(Path(config.site_dir), {r for r in self.state.stale_outputs(made) if not r.startswith(BUNDLE)})
+        self.state.outputs, self.state.extras = made, set(written)
+
+    def _engine_made(self, files: Files, config) -> set[str]:
+        made = {f.dest_uri for f in files}
+        for name in {*config.theme.static_templates, *self.kept_templates}:
+            made |= {name, f"{name}.gz"} if name == "sitemap.xml" else {name}
+        return made
+
     def fail(self) -> None:
-        """A failed build: the next one is full."""
+        """A failed build: the next one is full; none of its pages is settled later."""
+        self.later.cancel()
         self.state.reset()
 
 

@@ -26,6 +26,7 @@ from ..runtime.staging import StagedSite
 from .config import SmartNotesConfig, as_written
 from .files import engine_claims, mount, render_blank_without_converter
 from .incremental import Incremental
+from .later import page_renderer, settle_before_serving
 from .templates import article_renderer, plugin_errors, prepare
 
 
@@ -38,6 +39,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
     incremental: Incremental | None = None  # `serve --dirty`, `build --dirty`: only what changed is rendered again
     state_file: Path | None = None  # `build --dirty`: what it leaves the next one (beside the site folder)
+    outputs = None  # the extra outputs of this build, when they are written after it (later.py)
 
     def on_startup(self, *, command, dirty) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -45,6 +47,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         self.staged = self.state_file = None  # of an earlier command run by the same plugin (MkDocs keeps it)
 
     def on_config(self, config):
+        if self.incremental is not None:  # the last build's pages still pending: left to this one
+            self.incremental.later.cancel()
         self.on_build_error(error=None)  # of a `serve` rebuild that failed
         if not self.serving:
             self._stage(config)
@@ -103,6 +107,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         return files
 
     def on_nav(self, nav, *, config, files):
+        self.nav = nav
         if self.incremental is not None:  # every page is mounted: which ones to render again
             with plugin_errors():
                 self.incremental.mark(files, config, self.build, self.pages)
@@ -165,19 +170,42 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
 
     @event_priority(0)
     def _write_outputs(self, *, config) -> None:
-        with plugin_errors():
-            render = lambda name, **context: self.env.get_template(name).render(**context)  # noqa: E731
-            if self.incremental is not None:
-                render = self.incremental.memo_render(render)
-                self.build.feeds_memo = self.incremental.feeds_memo(self.build)
-            self.build.write_outputs(render)
-        if os.environ.get("SMARTNOTES_TIMINGS"):
-            self.build.timer.write(os.environ["SMARTNOTES_TIMINGS"])
+        self.outputs = self._outputs_step()
+        if self.incremental is None or not self.incremental.defer:
+            self.outputs()
+            self.outputs = None
+        # else: written after the reload, before any page left pending (later.py)
+
+    def _outputs_step(self):
+        """Every output besides the pages (SiteBuild.write_outputs), of this build."""
+        build, env, incremental = self.build, self.env, self.incremental
+
+        def write() -> None:
+            with plugin_errors():
+                render = lambda name, **context: env.get_template(name).render(**context)  # noqa: E731
+                if incremental is not None:
+                    render = incremental.memo_render(render)
+                    build.feeds_memo = incremental.feeds_memo(build)
+                build.write_outputs(render)
+            if os.environ.get("SMARTNOTES_TIMINGS"):
+                build.timer.write(os.environ["SMARTNOTES_TIMINGS"])
+
+        return write
 
     @event_priority(-100)  # after every plugin wrote into the new site
     def _publish(self, *, config) -> None:
         if self.incremental is not None:
-            self.incremental.finish(self.files, config, set(self.build.writer.written))
+            incremental, files, writer = self.incremental, self.files, self.build.writer
+            incremental.finish(files, config, None if self.outputs else set(writer.written))
+            if incremental.defer:  # the outputs and the pages left pending: from now on (later.py)
+                outputs = self.outputs
+
+                def write_outputs() -> None:
+                    outputs()
+                    incremental.outputs_written(files, config, set(writer.written))
+
+                incremental.later.begin(page_renderer(config, files, self.nav, self.env), incremental.state.pages,
+                                        write_outputs, incremental.state.extras)
             if self.build.search_records is not None:  # the pages are served now; search follows
                 self.incremental.search.hand_over(self.build.search.later(Path(config.site_dir)),
                                                   self.build.search_records)
@@ -203,6 +231,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
         """After every build, finished, failed or interrupted (Ctrl-C): nothing is left running or behind."""
         if self.incremental is not None:
             self.incremental.search.cancel()
+            self.incremental.later.cancel()
         if self.build is not None:
             self.build.stop()
         if self.staged is not None:
@@ -212,6 +241,8 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def on_serve(self, server, *, config, builder):
         if self.incremental is not None:
             watch_natively(server)
+            # a page a save changed only through others is put right when asked for (later.py)
+            self.incremental.defer = settle_before_serving(server, self.incremental.later)
         for collection in self.build.settings.collections:
             server.watch(str(self.build.settings.root / collection.folder))
         if config.theme.custom_dir:

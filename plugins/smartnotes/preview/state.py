@@ -208,7 +208,9 @@ class PreviewState:
         self.bodies: dict[str, tuple] = {}  # publication source path -> (body key, converted HTML, what MkDocs read in it)
         self.targets: dict[str, tuple[str, list[str]]] = {}  # source path -> (body, link_targets of it)
         self.articles: dict[str, tuple[str, str]] = {}  # publication URL -> (article key, search article)
+        self.publications: dict[str, str] = {}  # publication source path -> its digest (Digests.publication)
         self.outputs: set[str] = set()  # every site-relative path the last build made
+        self.extras: set[str] = set()  # of those, the extra outputs (feeds, embeds, cards...: SiteBuild.write_outputs)
         self.written: dict[str, str] = {}  # extra output's path -> digest of its bytes
         self.sources: dict[str, str] = {}  # extra output's path -> digest of what it was made from
         self.sitemap: str | None = None  # the digest of what the last sitemap.xml was made from
@@ -238,7 +240,7 @@ class PreviewState:
         return self.outputs - made
 
 
-STATE_FORMAT = 1  # what save_state writes: a state of another format is not read
+STATE_FORMAT = 2  # what save_state writes: a state of another format is not read
 
 
 def save_state(state: PreviewState, path: Path, mode: str) -> None:

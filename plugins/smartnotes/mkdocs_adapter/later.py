@@ -1,0 +1,178 @@
+"""`serve --dirty`: the pages a save changes only through another page, put right after the reload.
+
+A save changes one publication; the pages that show it (listings, other publications' "Have you
+read?", an author's page: up to every page that author signed) follow from it. Checking each
+page's fingerprint and rendering those that changed took most of a rebuild, so the preview's
+rebuild renders only the pages whose own publication changed, and the browser is told to reload
+then. Every other page is *pending*: its fingerprint is worked out, and the page rendered if it
+changed, by whichever comes first:
+
+- a request for it (the server asks :meth:`Later.settle` before it reads the file: a pending page
+  is never served as it was), or
+- a thread that goes through every pending page once the build is done.
+
+The feeds, embeds and other extra outputs are written after the reload too, first (a request for
+one of them waits for them). Hugo's server does the like ("fast render mode": the pages being viewed first). A new build
+cancels what is left (:meth:`Later.cancel`): it works out its own pending pages from the
+fingerprints of what is on disk, so a page cancelled before it was settled is pending again.
+``build --dirty`` settles nothing later: it renders every changed page in the build.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import posixpath
+import threading
+import time
+from typing import Callable
+
+log = logging.getLogger("mkdocs.plugins.smartnotes")
+
+
+class Later:
+    """The pending pages of the last build, and the thread that settles them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()  # one page is settled at a time; a new build waits for it
+        self.outputs_lock = threading.Lock()  # the extra outputs: written beside the pages, not between them
+        self.asking: list[object] = []  # requests waiting for a page: the thread lets them go first
+        self.pending: dict[str, tuple[object, Callable[[], str]]] = {}  # dest path -> (file, its fingerprint)
+        self.rendered: dict[str, str] = {}  # dest path -> fingerprint of the page on disk (PreviewState.pages)
+        self._render: Callable[[object], None] | None = None
+        self._thread: threading.Thread | None = None
+        self._outputs: Callable[[], None] | None = None  # the build's extra outputs, not yet written
+        self.extras: set[str] = set()  # what they may write over: the last build's extra outputs
+        self.autostart = True  # tests settle by hand (settle, run) to see a request's own path
+        self.failed: list[str] = []  # pages whose rendering failed in the background (also logged)
+        self.broken = False  # the extra outputs failed (logged): the next build is a full one
+
+    def add(self, file, fingerprint: Callable[[], str]) -> None:
+        self.pending[file.dest_uri] = (file, fingerprint)
+
+    def begin(self, render: Callable[[object], None], rendered: dict[str, str],
+              outputs: Callable[[], None] | None = None, extras: set[str] = frozenset()) -> None:
+        """The build is done: in the background, write its extra outputs (``outputs()``: feeds,
+        embeds; ``extras`` are the files the last build's wrote), then settle its pending pages,
+        by ``render(file)`` (the engine's own page rendering), keeping ``rendered`` (the state's
+        fingerprints: for a pending page, of the page on disk) true."""
+        self._render, self.rendered, self.failed = render, rendered, []
+        self._outputs, self.extras = outputs, extras
+        if (self.pending or outputs is not None) and self.autostart:
+            self._thread = threading.Thread(target=self.run, name="smartnotes-pages", daemon=True)
+            self._thread.start()
+
+    def settle(self, dest: str) -> None:
+        """A request for ``dest`` (a site-relative path): if it is pending, it is put right first."""
+        if dest not in self.pending:  # a dict lookup: no lock for the many requests that need none
+            return
+        token = object()
+        self.asking.append(token)  # (appending to and removing from a list: atomic, without a lock)
+        try:
+            with self.lock:
+                item = self.pending.pop(dest, None) if self._render is not None else None
+                if item is not None:
+                    self._settle(dest, *item)
+        finally:
+            self.asking.remove(token)
+
+    def settle_output(self, rel: str, exists: bool) -> None:
+        """A request for ``rel``, not a page: if the extra outputs are not written yet and it may be
+        one of them (one of the last build's, or not there yet), they are written first."""
+        if self._outputs is not None and (rel in self.extras or not exists):
+            with self.outputs_lock:
+                self._write_outputs()
+
+    def _write_outputs(self) -> None:
+        step, self._outputs = self._outputs, None
+        if step is None:
+            return
+        try:
+            step()
+        except Exception as exc:  # noqa: BLE001 (logged; the next build is a full one)
+            self.broken = True
+            log.error("the preview could not write its feeds, embeds and other outputs: %s", exc)
+
+    def run(self) -> None:
+        """Write the extra outputs, then settle every pending page, one at a time (a request or a
+        new build waits one page at most)."""
+        with self.outputs_lock:
+            self._write_outputs()
+        while True:
+            if self.asking:  # a request is waiting for its page (a lock is not fair: it goes first)
+                time.sleep(0.001)
+                continue
+            with self.lock:
+                if not self.pending or self._render is None:
+                    return
+                dest = next(iter(self.pending))
+                file, fingerprint = self.pending.pop(dest)
+                try:
+                    self._settle(dest, file, fingerprint)
+                except Exception as exc:  # noqa: BLE001 (logged; the next build renders it again)
+                    self.failed.append(dest)
+                    log.error("the preview could not render %s: %s", dest, exc)
+
+    def _settle(self, dest: str, file, fingerprint: Callable[[], str]) -> None:
+        before = self.rendered.pop(dest, None)  # until it is rendered: a failure leaves it to the next build
+        made = fingerprint()
+        if made != before or not os.path.isfile(file.abs_dest_path):
+            self._render(file)
+        self.rendered[dest] = made
+
+    def cancel(self) -> None:
+        """A new build starts: what is still pending is left (its fingerprint on record is the one of
+        the page on disk, so the new build finds it again); the page being settled is finished."""
+        with self.outputs_lock, self.lock:
+            self.pending.clear()
+            self._render = self._outputs = None
+        self.wait()
+
+    def wait(self, timeout: float | None = 600) -> None:
+        """Until the background thread has settled every page (or was cancelled)."""
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+
+def page_renderer(config, files, nav, env) -> Callable[[object], None]:
+    """Render one page of this build as the engine's build does (read, convert, template, write),
+    with the engine's own functions (MkDocs's or ProperDocs's: the module of its config)."""
+    engine = importlib.import_module(f"{type(config).__module__.split('.')[0]}.commands.build")
+    doc_files = [f for f in files if f.page is not None and f.is_documentation_page()]
+
+    def render(file) -> None:
+        engine._populate_page(file.page, config, files)
+        engine._build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
+
+    return render
+
+
+def settle_before_serving(server, later: Later) -> bool:
+    """Make the server put a pending page right before it serves it: its request handler is wrapped
+    (MkDocs 1.6's and ProperDocs's ``LiveReloadServer``). False, and nothing changed, where the server
+    is not that one: then nothing may be left pending (every page is rendered in the build)."""
+    serve = getattr(server, "_serve_request", None)
+    cond = getattr(server, "_epoch_cond", None)
+    mount = getattr(server, "mount_path", None)
+    if (serve is None or cond is None or not isinstance(mount, str) or not isinstance(getattr(server, "root", None), str)
+            or not all(hasattr(server, name) for name in ("_visible_epoch", "_wanted_epoch"))):
+        return False
+
+    def serve_request(environ, start_response):
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
+        if (path + "/").startswith(mount) and (later.pending or later._outputs is not None):
+            rel = path[len(mount):] + ("index.html" if path.endswith("/") else "")  # as the server finds it
+            rel = posixpath.normpath("/" + rel).lstrip("/")
+            page = rel if rel in later.pending else f"{rel}/index.html" if f"{rel}/index.html" in later.pending else None
+            with cond:  # a build under way: its own pages, not the last one's
+                cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
+            if page is not None:
+                later.settle(page)
+            else:
+                later.settle_output(rel, os.path.exists(os.path.join(server.root, rel)))
+        return serve(environ, start_response)
+
+    server._serve_request = serve_request
+    return True
