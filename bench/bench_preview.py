@@ -187,9 +187,10 @@ class Site:
         path = self.note()
         new = path.with_name(f"{path.stem}-{token}.md")
         named = re.compile(rf"(?<![\w.-]){re.escape(path.name)}")
-        for other in self.notes + sorted((self.root / "case_studies").glob("*.md")):
-            if other != path and named.search(text := other.read_text(encoding="utf-8")):
-                other.write_text(named.sub(new.name, text), encoding="utf-8")
+        fixed = {other: named.sub(new.name, text) for other in self.notes + sorted((self.root / "case_studies").glob("*.md"))
+                 if other != path and named.search(text := other.read_text(encoding="utf-8"))}
+        for other, text in fixed.items():  # at once, as an editor's rename applies its edits to links
+            other.write_text(text, encoding="utf-8")
         os.replace(path, new)
         self.notes[self.notes.index(path)] = new
         self.expect = (self.url_of(new), lambda s, t: s == 200)

@@ -374,30 +374,46 @@ def test_listing_pages_show_only_their_page_of_a_listing():
 
 
 def test_serve_dirty_shows_a_title_change_on_the_pages_that_list_it(tmp_path):
-    """The real `mkdocs serve --dirty` (`make serve`): a retitled note shows up in another
-    note's "Have you read?" and on the home page (the search index: the in-process tests)."""
+    """The real `mkdocs serve --dirty` (`make serve`): once the browser is told to reload (the
+    livereload endpoint the script in every page polls), a retitled note shows up in another note's
+    "Have you read?", on the home page and in the feed, whether or not the pages were rendered
+    yet (the server renders a pending page when it is asked for; the search index: the in-process
+    tests)."""
     import subprocess
     import sys
     import time
+    import urllib.request
 
     from test_serve import fetch, free_port
 
     preview = SampleProject(tmp_path / "project", EXTRA)  # the files only: the server builds them
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--livereload",
+                             "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=preview.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
+
+    def epoch(after: int) -> int:  # as the page's script asks: answered once the site is newer
+        with urllib.request.urlopen(f"{url}livereload/{after}/1", timeout=90) as response:
+            return int(response.read())
+
     try:
         assert "Beta note" in _titles(fetch(url + "notes/alpha/", timeout=120), ".sn-related")
+        seen = epoch(0)
         preview.edit("notes/beta.md", "title: Beta note", "title: Beta note retitled")
         deadline = time.monotonic() + 60
-        while "Beta note retitled" not in _titles(fetch(url + "notes/alpha/"), ".sn-related"):
-            assert time.monotonic() < deadline, "the other note kept the old title"
-            time.sleep(0.3)
-        home = fetch(url)  # the lead, then the cards (theme/home.html)
+        while True:  # each new version of the site (an editor's save may be seen half-written first)
+            seen = epoch(seen)
+            alpha, home, beta = fetch(url + "notes/alpha/"), fetch(url), fetch(url + "notes/beta/")
+            if "Beta note retitled" in beta.findtext(".//h1", ""):
+                break
+            assert time.monotonic() < deadline, "the note never showed its new title"
+        # in the same version of the site, every page that shows the note (asked for at once)
+        assert "Beta note retitled" in _titles(alpha, ".sn-related")
         assert "Beta note retitled" in _titles(home, ".sn-lead__title") + _titles(home, ".sn-card__title")
+        feed = feedparser.parse(urllib.request.urlopen(url + "feed.xml", timeout=30).read())
+        assert "Beta note retitled" in [entry.title for entry in feed.entries]
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-

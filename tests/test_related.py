@@ -345,14 +345,15 @@ def test_blocks_on_two_threads_give_the_same_lists(monkeypatch):
 def test_inputs_key_changes_with_what_the_lists_are_made_from_and_only_that():
     """The preview keeps the last lists while ``inputs_key`` is the same (build.py): it must change
     with every input of ``build_related`` (a title, a tag, a date, the lead of a body, what is
-    shown) and may stay for an edit past the lead, which changes no list."""
+    shown, an author) and may stay for an edit past the lead or an author's new name, which
+    change no list."""
     import dataclasses
 
     from smartnotes.related.links import inputs_key
     from smartnotes.related.words import TEXT_CHARS
 
     long = "Grievance desks and hotlines. " * (TEXT_CHARS // 20)
-    corpus = [*CORPUS[1:], dataclasses.replace(CORPUS[0], body=long)]
+    corpus = [*CORPUS[1:], dataclasses.replace(CORPUS[0], body=long, authors=(Author("ana-ruiz", "Ana Ruiz"),))]
     key = inputs_key(corpus, NOW, corpus)
 
     def with_first(**change):
@@ -368,4 +369,10 @@ def test_inputs_key_changes_with_what_the_lists_are_made_from_and_only_that():
                    {"draft": True}, {"related": (RelatedRef(line=10, target="notes/a2.md"),)}):
         assert with_first(**change) != key, change
     assert inputs_key(corpus, NOW, corpus[:-1]) != key  # what is shown
+    # An author's new name (the registry edited) is in no list: the lists are kept; another author is not
+    renamed = tuple(dataclasses.replace(a, name=a.name + " Jr") for a in corpus[-1].authors)
+    assert with_first(authors=renamed) == key
+    assert build_related(corpus, NOW).lists == build_related(
+        [dataclasses.replace(corpus[-1], authors=renamed), *corpus[:-1]], NOW).lists
+    assert with_first(authors=(Author("someone-else", "Someone Else"),)) != key
     assert inputs_key(corpus, DAY0, corpus) != key  # what is visible (none yet)

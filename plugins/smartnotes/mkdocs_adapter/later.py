@@ -71,7 +71,7 @@ class Later:
         self.asking.append(token)  # (appending to and removing from a list: atomic, without a lock)
         try:
             with self.lock:
-                item = self.pending.pop(dest, None) if self._render is not None else None
+                item = self.pending.get(dest) if self._render is not None else None
                 if item is not None:
                     self._settle(dest, *item)
         finally:
@@ -85,14 +85,17 @@ class Later:
                 self._write_outputs()
 
     def _write_outputs(self) -> None:
-        step, self._outputs = self._outputs, None
-        if step is None:
+        """(Holding ``outputs_lock``.) ``_outputs`` is cleared once they are written: a request that
+        sees it set waits for the lock, while they are being written."""
+        if self._outputs is None:
             return
         try:
-            step()
+            self._outputs()
         except Exception as exc:  # noqa: BLE001 (logged; the next build is a full one)
             self.broken = True
             log.error("the preview could not write its feeds, embeds and other outputs: %s", exc)
+        finally:
+            self._outputs = None
 
     def run(self) -> None:
         """Write the extra outputs, then settle every pending page, one at a time (a request or a
@@ -107,7 +110,7 @@ class Later:
                 if not self.pending or self._render is None:
                     return
                 dest = next(iter(self.pending))
-                file, fingerprint = self.pending.pop(dest)
+                file, fingerprint = self.pending[dest]
                 try:
                     self._settle(dest, file, fingerprint)
                 except Exception as exc:  # noqa: BLE001 (logged; the next build renders it again)
@@ -115,11 +118,16 @@ class Later:
                     log.error("the preview could not render %s: %s", dest, exc)
 
     def _settle(self, dest: str, file, fingerprint: Callable[[], str]) -> None:
-        before = self.rendered.pop(dest, None)  # until it is rendered: a failure leaves it to the next build
-        made = fingerprint()
-        if made != before or not os.path.isfile(file.abs_dest_path):
-            self._render(file)
-        self.rendered[dest] = made
+        """(Holding ``lock``.) The page stays pending until it is written: a request for it meanwhile
+        waits for the lock."""
+        try:
+            before = self.rendered.pop(dest, None)  # until it is rendered: a failure leaves it to the next build
+            made = fingerprint()
+            if made != before or not os.path.isfile(file.abs_dest_path):
+                self._render(file)
+            self.rendered[dest] = made
+        finally:
+            self.pending.pop(dest, None)
 
     def cancel(self) -> None:
         """A new build starts: what is still pending is left (its fingerprint on record is the one of
@@ -162,16 +170,19 @@ def settle_before_serving(server, later: Later) -> bool:
 
     def serve_request(environ, start_response):
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
-        if (path + "/").startswith(mount) and (later.pending or later._outputs is not None):
-            rel = path[len(mount):] + ("index.html" if path.endswith("/") else "")  # as the server finds it
-            rel = posixpath.normpath("/" + rel).lstrip("/")
-            page = rel if rel in later.pending else f"{rel}/index.html" if f"{rel}/index.html" in later.pending else None
-            with cond:  # a build under way: its own pages, not the last one's
+        if (path + "/").startswith(mount) and not path.startswith("/livereload/"):
+            with cond:  # a build under way: what it leaves pending, not what the last one did
                 cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
-            if page is not None:
-                later.settle(page)
-            else:
-                later.settle_output(rel, os.path.exists(os.path.join(server.root, rel)))
+            if later.pending or later._outputs is not None:
+                rel = path[len(mount):] + ("index.html" if path.endswith("/") else "")  # as the server finds it
+                rel = posixpath.normpath("/" + rel).lstrip("/")
+                page = rel if rel in later.pending else f"{rel}/index.html" if f"{rel}/index.html" in later.pending else None
+                if page is not None:
+                    later.settle(page)
+                else:
+                    later.settle_output(rel, os.path.exists(os.path.join(server.root, rel)))
+        # (A save between here and the server's own wait for its build: the browser is told to
+        # reload once that build is done, and asks again.)
         return serve(environ, start_response)
 
     server._serve_request = serve_request

@@ -248,12 +248,13 @@ _FIELDS_BUT_BODY = tuple(f.name for f in dataclass_fields(Publication) if f.name
 
 def inputs_key(publications: Iterable[Publication], now: datetime, shown: Iterable[Publication]) -> str:
     """The digest of everything :func:`build_related` reads: every field of every publication but
-    the body, of the body only the lead it counts words in (``words.TEXT_CHARS``), what is visible
-    now and what is shown. The same key, the same lists (the preview keeps them between saves:
+    the body (of its authors, their ids: a name is in no list, only in ``explain``), of the body
+    only the lead it counts words in (``words.TEXT_CHARS``), what is visible now and what is shown. The same key, the same lists (the preview keeps them between saves:
     an edit further down a body changes no "Have you read?")."""
     digest = hashlib.blake2b(digest_size=16)
     for publication in sorted(publications, key=by_path):
-        digest.update(repr([getattr(publication, name) for name in _FIELDS_BUT_BODY]).encode("utf-8", "surrogatepass"))
+        digest.update(repr([getattr(publication, name) if name != "authors" else [a.id for a in publication.authors]
+                            for name in _FIELDS_BUT_BODY]).encode("utf-8", "surrogatepass"))
         digest.update(b"\x1f%d\x1f" % publication.is_visible(now))
         digest.update(text_of(publication).encode("utf-8", "surrogatepass"))
         digest.update(b"\x1e")
