@@ -22,8 +22,10 @@ import lxml.html
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 
 from sites import REPO, SampleProject, pagefind_records
+from smartnotes.mkdocs_adapter.later import settle_before_serving
 
 SERVE_URL = "http://127.0.0.1:8000/"
 
@@ -281,12 +283,21 @@ def test_a_page_asked_for_is_put_right_before_it_is_served(preview):
         assert not [title for title in related() if "again" in title]  # not yet asked for
         feed_titles = lambda: [e.title for e in feedparser.parse((preview.site / "feed.xml").read_bytes()).entries]  # noqa: E731
         assert not [t for t in feed_titles() if "again" in t]  # the feeds: written after the pages' build
-        later.settle_output("notes/alpha/index.html", True)  # not one of the extra outputs: nothing written
-        assert not [t for t in feed_titles() if "again" in t]
-        later.settle_output("feed.xml", True)  # asked for: the extra outputs are written first
-        assert [t for t in feed_titles() if t.startswith("Beta note again,")]
-        later.settle("notes/alpha/index.html")
+        # MkDocs's own server, its request handler wrapped (not started: its handler is called as
+        # its threads call it)
+        server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(preview.site))
+        assert settle_before_serving(server, later)
+
+        def served(path: str) -> bytes:
+            return b"".join(server._serve_request({"PATH_INFO": path}, lambda status, headers: None) or [])
+
+        assert served("/assets/stylesheets/smartnotes.css")  # a file the build made: served as it is,
+        assert not [t for t in feed_titles() if "again" in t]  # the extra outputs not written for it
+        feed = feedparser.parse(served("/feed.xml"))  # asked for: the extra outputs are written first
+        assert [e.title for e in feed.entries if e.title.startswith("Beta note again,")]
+        alpha = served("/notes/alpha/")
         assert "notes/alpha/index.html" not in later.pending
+        assert [t for t in _titles(lxml.html.fromstring(alpha), ".sn-related") if t.startswith("Beta note again,")]
         assert [title for title in related() if title.startswith("Beta note again,")]
         clean = preview.clean_build()
         assert (preview.site / "notes/alpha/index.html").read_bytes() == (clean / "notes/alpha/index.html").read_bytes()
@@ -417,3 +428,28 @@ def test_serve_dirty_shows_a_title_change_on_the_pages_that_list_it(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_request_waits_for_the_extra_outputs_only_where_it_may_be_one():
+    """Before the extra outputs of a build are written (later.py), a request waits for them only
+    for one of the last build's, or for a file not there that the last build did not make either:
+    not for a page's asset, nor for a deleted publication's page (a 404 at once)."""
+    from smartnotes.mkdocs_adapter.later import Later
+
+    def pending(extras=frozenset({"feed.xml"})) -> tuple[Later, list]:
+        later, written = Later(), []
+        later.autostart = False
+        later.begin(lambda file: None, {}, lambda: written.append("outputs"), extras,
+                    {"feed.xml", "notes/gone/index.html", "assets/site.css"})
+        return later, written
+
+    later, written = pending()
+    later.settle_output("assets/site.css", True)  # made by the engine, as it is
+    later.settle_output("notes/gone/index.html", False)  # made last time, removed now
+    assert written == []
+    later.settle_output("embed/new-note.json", False)  # may be a new publication's
+    later.settle_output("feed.xml", True)
+    assert written == ["outputs"]  # once
+    later, written = pending()
+    later.settle_output("feed.xml", True)
+    assert written == ["outputs"]

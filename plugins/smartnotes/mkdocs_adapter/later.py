@@ -44,6 +44,7 @@ class Later:
         self._thread: threading.Thread | None = None
         self._outputs: Callable[[], None] | None = None  # the build's extra outputs, not yet written
         self.extras: set[str] = set()  # what they may write over: the last build's extra outputs
+        self.former: set[str] = set()  # everything the last build made
         self.autostart = True  # tests settle by hand (settle, run) to see a request's own path
         self.failed: list[str] = []  # pages whose rendering failed in the background (also logged)
         self.broken = False  # the extra outputs failed (logged): the next build is a full one
@@ -52,13 +53,15 @@ class Later:
         self.pending[file.dest_uri] = (file, fingerprint)
 
     def begin(self, render: Callable[[object], None], rendered: dict[str, str],
-              outputs: Callable[[], None] | None = None, extras: set[str] = frozenset()) -> None:
+              outputs: Callable[[], None] | None = None, extras: set[str] = frozenset(),
+              former: set[str] = frozenset()) -> None:
         """The build is done: in the background, write its extra outputs (``outputs()``: feeds,
-        embeds; ``extras`` are the files the last build's wrote), then settle its pending pages,
+        embeds; ``extras`` are the files the last build's wrote, ``former`` all it made), then
+        settle its pending pages,
         by ``render(file)`` (the engine's own page rendering), keeping ``rendered`` (the state's
         fingerprints: for a pending page, of the page on disk) true."""
         self._render, self.rendered, self.failed = render, rendered, []
-        self._outputs, self.extras = outputs, extras
+        self._outputs, self.extras, self.former = outputs, extras, former
         if (self.pending or outputs is not None) and self.autostart:
             self._thread = threading.Thread(target=self.run, name="smartnotes-pages", daemon=True)
             self._thread.start()
@@ -79,8 +82,9 @@ class Later:
 
     def settle_output(self, rel: str, exists: bool) -> None:
         """A request for ``rel``, not a page: if the extra outputs are not written yet and it may be
-        one of them (one of the last build's, or not there yet), they are written first."""
-        if self._outputs is not None and (rel in self.extras or not exists):
+        one of them (one of the last build's, or new: not there, and not what the last build made
+        and this one removed, as a deleted publication's page), they are written first."""
+        if self._outputs is not None and (rel in self.extras or not (exists or rel in self.former)):
             with self.outputs_lock:
                 self._write_outputs()
 
@@ -187,3 +191,19 @@ def settle_before_serving(server, later: Later) -> bool:
 
     server._serve_request = serve_request
     return True
+
+
+def stop_before_building(server, *stops: Callable[[], None]) -> None:
+    """Each rebuild first stops what the last one left running (its pending pages, its search
+    index): before the server reads the configuration again, not after (the threads would hold
+    the interpreter meanwhile). Each stop is called again by the build itself: this is earlier."""
+    builder = getattr(server, "builder", None)
+    if not callable(builder):
+        return
+
+    def build() -> None:
+        for stop in stops:
+            stop()
+        builder()
+
+    server.builder = build

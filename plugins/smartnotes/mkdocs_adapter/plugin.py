@@ -26,7 +26,7 @@ from ..runtime.staging import StagedSite
 from .config import SmartNotesConfig, as_written
 from .files import engine_claims, mount, render_blank_without_converter
 from .incremental import Incremental
-from .later import page_renderer, settle_before_serving
+from .later import page_renderer, settle_before_serving, stop_before_building
 from .templates import article_renderer, plugin_errors, prepare
 
 
@@ -196,6 +196,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def _publish(self, *, config) -> None:
         if self.incremental is not None:
             incremental, files, writer = self.incremental, self.files, self.build.writer
+            former = set(incremental.state.outputs)
             incremental.finish(files, config, None if self.outputs else set(writer.written))
             if incremental.defer:  # the outputs and the pages left pending: from now on (later.py)
                 outputs = self.outputs
@@ -205,7 +206,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                     incremental.outputs_written(files, config, set(writer.written))
 
                 incremental.later.begin(page_renderer(config, files, self.nav, self.env), incremental.state.pages,
-                                        write_outputs, incremental.state.extras)
+                                        write_outputs, incremental.state.extras, former)
             if self.build.search_records is not None:  # the pages are served now; search follows
                 self.incremental.search.hand_over(self.build.search.later(Path(config.site_dir)),
                                                   self.build.search_records)
@@ -243,6 +244,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             watch_natively(server)
             # a page a save changed only through others is put right when asked for (later.py)
             self.incremental.defer = settle_before_serving(server, self.incremental.later)
+            stop_before_building(server, self.incremental.later.cancel, self.incremental.search.cancel)
         for collection in self.build.settings.collections:
             server.watch(str(self.build.settings.root / collection.folder))
         if config.theme.custom_dir:
