@@ -1,21 +1,22 @@
-"""`serve --dirty`: the pages a save changes only through another page, put right after the reload.
+"""`serve --dirty`: the pages of a rebuild rendered after the browser is told to reload.
 
-A save changes one publication; the pages that show it (listings, other publications' "Have you
-read?", an author's page: up to every page that author signed) follow from it. Checking each
-page's fingerprint and rendering those that changed took most of a rebuild, so the preview's
-rebuild renders only the pages whose own publication changed, and the browser is told to reload
-then. Every other page is *pending*: its fingerprint is worked out, and the page rendered if it
-changed, by whichever comes first:
+A save changes a publication; the pages that show it (listings, other publications' "Have you
+read?", an author's page: up to every page that author signed) follow from it. Working out every
+page's fingerprint and rendering those that changed took most of a rebuild. So the preview's
+rebuild only reads the site and converts the publications that changed (their bodies make the
+feeds and the search index), and the browser is told to reload then. Every page is *pending*: its
+fingerprint is worked out, and the page rendered if it changed, by whichever comes first:
 
-- a request for it (the server asks :meth:`Later.settle` before it reads the file: a pending page
-  is never served as it was), or
+- a request for it (the server calls :meth:`Later.settle` before it reads the file: a pending
+  page is never served as it was), or
 - a thread that goes through every pending page once the build is done.
 
-The feeds, embeds and other extra outputs are written after the reload too, first (a request for
-one of them waits for them). Hugo's server does the like ("fast render mode": the pages being viewed first). A new build
-cancels what is left (:meth:`Later.cancel`): it works out its own pending pages from the
-fingerprints of what is on disk, so a page cancelled before it was settled is pending again.
-``build --dirty`` settles nothing later: it renders every changed page in the build.
+The feeds, embeds and other extra outputs are written by that thread first (a request for one of
+them waits for them). Hugo's server does the like ("fast render mode": the pages being viewed
+first). A new build cancels what is left (:meth:`Later.cancel`): it works out its own pending
+pages from the fingerprints of what is on disk, so a page cancelled before it was settled is
+pending again. ``build --dirty``, and a server whose requests cannot be seen, leave nothing for
+later: every changed page is rendered in the build.
 """
 
 from __future__ import annotations
