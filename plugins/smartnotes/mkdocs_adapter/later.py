@@ -29,7 +29,13 @@ import threading
 import time
 from typing import Callable
 
+from mkdocs.structure.files import InclusionLevel
+
 log = logging.getLogger("mkdocs.plugins.smartnotes")
+
+# The thread starts this long after the reload: the browser's own request for the page it shows
+# comes within tens of milliseconds, and has the interpreter to itself meanwhile.
+GRACE = 0.25
 
 
 class Later:
@@ -49,6 +55,7 @@ class Later:
         self.autostart = True  # tests settle by hand (settle, run) to see a request's own path
         self.failed: list[str] = []  # pages whose rendering failed in the background (also logged)
         self.broken = False  # the extra outputs failed (logged): the next build is a full one
+        self._stopped = threading.Event()  # set by cancel: the thread's grace is cut short
 
     def add(self, file, fingerprint: Callable[[], str]) -> None:
         self.pending[file.dest_uri] = (file, fingerprint)
@@ -63,6 +70,7 @@ class Later:
         fingerprints: for a pending page, of the page on disk) true."""
         self._render, self.rendered, self.failed = render, rendered, []
         self._outputs, self.extras, self.former = outputs, extras, former
+        self._stopped.clear()
         if (self.pending or outputs is not None) and self.autostart:
             self._thread = threading.Thread(target=self.run, name="smartnotes-pages", daemon=True)
             self._thread.start()
@@ -105,6 +113,8 @@ class Later:
     def run(self) -> None:
         """Write the extra outputs, then settle every pending page, one at a time (a request or a
         new build waits one page at most)."""
+        if self.autostart and self._stopped.wait(GRACE):
+            return
         with self.outputs_lock:
             self._write_outputs()
         while True:
@@ -137,6 +147,7 @@ class Later:
     def cancel(self) -> None:
         """A new build starts: what is still pending is left (its fingerprint on record is the one of
         the page on disk, so the new build finds it again); the page being settled is finished."""
+        self._stopped.set()
         with self.outputs_lock, self.lock:
             self.pending.clear()
             self._render = self._outputs = None
@@ -153,7 +164,7 @@ def page_renderer(config, files, nav, env) -> Callable[[object], None]:
     """Render one page of this build as the engine's build does (read, convert, template, write),
     with the engine's own functions (MkDocs's or ProperDocs's: the module of its config)."""
     engine = importlib.import_module(f"{type(config).__module__.split('.')[0]}.commands.build")
-    doc_files = [f for f in files if f.page is not None and f.is_documentation_page()]
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)  # as `serve` builds them
 
     def render(file) -> None:
         engine._populate_page(file.page, config, files)

@@ -26,7 +26,7 @@ from ..runtime.staging import StagedSite
 from .config import SmartNotesConfig, as_written
 from .files import engine_claims, mount, render_blank_without_converter
 from .incremental import Incremental
-from .later import page_renderer, settle_before_serving, stop_before_building
+from .later import GRACE, page_renderer, settle_before_serving, stop_before_building
 from .templates import article_renderer, plugin_errors, prepare
 
 
@@ -209,7 +209,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                                         write_outputs, incremental.state.extras, former)
             if self.build.search_records is not None:  # the pages are served now; search follows
                 self.incremental.search.hand_over(self.build.search.later(Path(config.site_dir)),
-                                                  self.build.search_records)
+                                                  self.build.search_records, GRACE if incremental.defer else 0.0)
         if self.staged is not None:
             self.staged.publish()
             config["site_dir"] = str(self.staged.site_dir)  # `gh-deploy` pushes it next

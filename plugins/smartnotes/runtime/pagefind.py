@@ -280,14 +280,19 @@ class DeferredInstall:
         self._bundle: SearchBundle | None = None
         self._thread: threading.Thread | None = None
         self.error: str = ""  # the last bundle's failure, if any (it is also logged)
+        self._cancelled = threading.Event()  # cuts a grace short
 
-    def hand_over(self, make_bundle: Callable[[], SearchBundle], records: list[tuple[str, str]]) -> None:
+    def hand_over(self, make_bundle: Callable[[], SearchBundle], records: list[tuple[str, str]],
+                  grace: float = 0.0) -> None:
         """Index ``records`` ((URL, article HTML), newest first) in a bundle ``make_bundle()`` gives,
-        and install it."""
+        and install it; ``grace`` seconds from now (the reloaded page is asked for first)."""
         self.cancel()
         token = self._current = object()
+        self._cancelled.clear()
 
         def finish() -> None:
+            if self._cancelled.wait(grace):
+                return
             try:
                 with self._lock:
                     if self._current is not token:
@@ -314,6 +319,7 @@ class DeferredInstall:
         self._thread.start()
 
     def cancel(self) -> None:
+        self._cancelled.set()
         with self._lock:
             bundle, self._current, self._bundle = self._bundle, None, None
         if bundle is not None:
