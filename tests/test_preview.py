@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 from pathlib import Path
 
 import feedparser
@@ -301,6 +302,25 @@ def test_a_page_asked_for_is_put_right_before_it_is_served(preview):
         assert [title for title in related() if title.startswith("Beta note again,")]
         clean = preview.clean_build()
         assert (preview.site / "notes/alpha/index.html").read_bytes() == (clean / "notes/alpha/index.html").read_bytes()
+        # A save lands while a page is being put right: the server serves the page after that
+        # build, which may have left it pending again. The page says it is of the version it was
+        # put right for, so the browser's script (livereload(epoch, ...)) reloads it once more.
+        server._watched_paths = {str(preview.root): 1}  # livereload on: the script goes into each page
+        server._visible_epoch = server._wanted_epoch = 100
+        settle = later.settle
+
+        def settle_during_a_save(dest: str) -> None:
+            settle(dest)
+            server._visible_epoch = server._wanted_epoch = 200  # the save's build, done meanwhile
+
+        later.settle = settle_during_a_save
+        try:
+            gamma = served("/notes/gamma/")
+        finally:
+            del later.settle
+        assert re.findall(rb"livereload\((\d+),", gamma) == [b"100"]
+        server._visible_epoch = server._wanted_epoch = 300
+        assert re.findall(rb"livereload\((\d+),", served("/notes/gamma/")) == [b"300"]  # no save meanwhile
         later.run()  # the rest, as the thread would
         assert not later.pending and not later.failed
         preview.assert_same_as_clean()
@@ -432,15 +452,17 @@ def test_serve_dirty_shows_a_title_change_on_the_pages_that_list_it(tmp_path):
 
 def test_a_request_waits_for_the_extra_outputs_only_where_it_may_be_one():
     """Before the extra outputs of a build are written (later.py), a request waits for them only
-    for one of the last build's, or for a file not there that the last build did not make either:
-    not for a page's asset, nor for a deleted publication's page (a 404 at once)."""
+    for one of the last build's, one this build may write (claimed: a renamed note's redirect at
+    its old address, which was a page), or a file not there that the last build did not make
+    either: not for a page's asset, nor for a deleted publication's page (a 404 at once)."""
     from smartnotes.mkdocs_adapter.later import Later
 
-    def pending(extras=frozenset({"feed.xml"})) -> tuple[Later, list]:
+    def pending() -> tuple[Later, list]:
         later, written = Later(), []
         later.autostart = False
-        later.begin(lambda file: None, {}, lambda: written.append("outputs"), extras,
-                    {"feed.xml", "notes/gone/index.html", "assets/site.css"})
+        later.begin(lambda file: None, {}, lambda: written.append("outputs"), {"feed.xml"},
+                    {"feed.xml", "notes/gone/index.html", "notes/renamed/index.html", "assets/site.css"},
+                    {"feed.xml", "notes/renamed/index.html", "embed/"})
         return later, written
 
     later, written = pending()
@@ -450,6 +472,8 @@ def test_a_request_waits_for_the_extra_outputs_only_where_it_may_be_one():
     later.settle_output("embed/new-note.json", False)  # may be a new publication's
     later.settle_output("feed.xml", True)
     assert written == ["outputs"]  # once
-    later, written = pending()
-    later.settle_output("feed.xml", True)
-    assert written == ["outputs"]
+    for path, there in (("feed.xml", True), ("notes/renamed/index.html", False), ("embed/a/index.html", True),
+                        ("tags/new/feed.xml", False)):
+        later, written = pending()
+        later.settle_output(path, there)
+        assert written == ["outputs"], path

@@ -106,6 +106,10 @@ class SiteBuild:
         self.source_of: Callable[[Publication], str] | None = None
         self.feeds_memo = None  # the preview's: feeds rendered by an earlier build (FeedsStep.write)
         self.writer: SiteWriter | None = None  # the one way into the site (runtime/output.py)
+        self.output_paths: set[str] = set()  # what write_outputs may write (check_addresses)
+        # The problems the pages show: those found before the extra outputs are written (the pages
+        # are rendered before them; the preview's, after them, shows the same).
+        self.shown_problems: list[Problem] | None = None
         self.feeds = FeedsStep(settings, replace(options["feeds_"], description=description, language=language,
                                                  icon=icon))
         if self.feeds.options.formats and not settings.site_url:
@@ -209,8 +213,10 @@ class SiteBuild:
         for url, page in self.catalog.pages.items():
             if page.number > 1:  # a listing's own address is claimed above
                 claims.append(Claim(f"{url}index.html", f"page {page.number} of {page.listing.title!r} (generated)"))
-        return (claims + self.feeds.claims() + self.embeds.claims(self.catalog) + self.search.claims()
-               + self.redirects.claims(self.catalog) + self.editor.claims() + self.cards.claims(self.catalog))
+        outputs = (self.feeds.claims() + self.embeds.claims(self.catalog) + self.redirects.claims(self.catalog)
+                   + self.editor.claims() + self.cards.claims(self.catalog))
+        self.output_paths = {c.path for c in outputs}  # what write_outputs may write (a folder ends in "/")
+        return claims + outputs + self.search.claims()
 
     def report(self, problems: list[Problem]) -> None:
         """Every problem once, in one format: `build` stops on errors, `serve` shows them on every page."""
@@ -241,7 +247,7 @@ class SiteBuild:
         return {
             "collections": self.settings.collections,
             "taxonomies": self.settings.taxonomies,
-            "problems": self.problems if self.serving else [],
+            "problems": (self.problems if self.shown_problems is None else self.shown_problems) if self.serving else [],
             "publication": None,
             "listing": None,
             "home": self.home,
@@ -296,6 +302,7 @@ class SiteBuild:
         """Every output besides the pages, through ``self.writer`` (set by the engine, which knows
         the pages it wrote)."""
         writer = self.writer
+        self.shown_problems = self.problems  # (report() makes a new list: this one stays as it is)
         if self.embeds.on:
             with self.timer.stage("embeds"):
                 self.embeds.write(self.catalog, writer, render, self.source_of)

@@ -52,6 +52,8 @@ class Later:
         self._outputs: Callable[[], None] | None = None  # the build's extra outputs, not yet written
         self.extras: set[str] = set()  # what they may write over: the last build's extra outputs
         self.former: set[str] = set()  # everything the last build made
+        self.claimed: set[str] = set()  # what this build's extra outputs may write (SiteBuild.output_paths)
+        self.claimed_folders: tuple[str, ...] = ()
         self.autostart = True  # tests settle by hand (settle, run) to see a request's own path
         self.failed: list[str] = []  # pages whose rendering failed in the background (also logged)
         self.broken = False  # the extra outputs failed (logged): the next build is a full one
@@ -62,14 +64,17 @@ class Later:
 
     def begin(self, render: Callable[[object], None], rendered: dict[str, str],
               outputs: Callable[[], None] | None = None, extras: set[str] = frozenset(),
-              former: set[str] = frozenset()) -> None:
+              former: set[str] = frozenset(), claimed: set[str] = frozenset()) -> None:
         """The build is done: in the background, write its extra outputs (``outputs()``: feeds,
-        embeds; ``extras`` are the files the last build's wrote, ``former`` all it made), then
-        settle its pending pages,
+        embeds; ``extras`` are the files the last build's wrote, ``former`` all it made,
+        ``claimed`` what this build's may write: a folder ends in "/"), then settle its pending pages,
         by ``render(file)`` (the engine's own page rendering), keeping ``rendered`` (the state's
         fingerprints: for a pending page, of the page on disk) true."""
-        self._render, self.rendered, self.failed = render, rendered, []
-        self._outputs, self.extras, self.former = outputs, extras, former
+        with self.outputs_lock, self.lock:  # a request already waiting sees all of it, or none
+            self.rendered, self.failed, self.extras, self.former = rendered, [], extras, former
+            self.claimed = {p for p in claimed if not p.endswith("/")}
+            self.claimed_folders = tuple(p for p in claimed if p.endswith("/"))
+            self._render, self._outputs = render, outputs
         self._stopped.clear()
         if (self.pending or outputs is not None) and self.autostart:
             self._thread = threading.Thread(target=self.run, name="smartnotes-pages", daemon=True)
@@ -86,14 +91,20 @@ class Later:
                 item = self.pending.get(dest) if self._render is not None else None
                 if item is not None:
                     self._settle(dest, *item)
+        except Exception as exc:  # noqa: BLE001 (logged; the page on disk is served, the next build renders it)
+            self.failed.append(dest)
+            log.error("the preview could not render %s: %s", dest, exc)
         finally:
             self.asking.remove(token)
 
     def settle_output(self, rel: str, exists: bool) -> None:
         """A request for ``rel``, not a page: if the extra outputs are not written yet and it may be
-        one of them (one of the last build's, or new: not there, and not what the last build made
-        and this one removed, as a deleted publication's page), they are written first."""
-        if self._outputs is not None and (rel in self.extras or not (exists or rel in self.former)):
+        one of them (one of the last build's, one this build's may write, as a renamed note's
+        redirect at its old address, or not there and not made by the last build either), they are
+        written first. A deleted publication's page gives its 404 at once."""
+        if self._outputs is not None and (rel in self.extras or rel in self.claimed
+                                          or rel.startswith(self.claimed_folders)
+                                          or not (exists or rel in self.former)):
             with self.outputs_lock:
                 self._write_outputs()
 
@@ -181,14 +192,24 @@ def settle_before_serving(server, later: Later) -> bool:
     cond = getattr(server, "_epoch_cond", None)
     mount = getattr(server, "mount_path", None)
     if (serve is None or cond is None or not isinstance(mount, str) or not isinstance(getattr(server, "root", None), str)
+            or not callable(getattr(server, "_inject_js_into_html", None))
             or not all(hasattr(server, name) for name in ("_visible_epoch", "_wanted_epoch"))):
         return False
+
+    settled = threading.local()  # the version of the site a request's page was put right for
+    inject = server._inject_js_into_html
+
+    def inject_settled(content, epoch):
+        # A save after the page was put right: the page may be as it was before that save. It says
+        # it is of the version it was put right for, so the browser reloads once the newer is built.
+        return inject(content, min(epoch, getattr(settled, "epoch", epoch)))
 
     def serve_request(environ, start_response):
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")
         if (path + "/").startswith(mount) and not path.startswith("/livereload/"):
             with cond:  # a build under way: what it leaves pending, not what the last one did
                 cond.wait_for(lambda: server._visible_epoch == server._wanted_epoch)
+                settled.epoch = server._visible_epoch
             if later.pending or later._outputs is not None:
                 rel = path[len(mount):] + ("index.html" if path.endswith("/") else "")  # as the server finds it
                 rel = posixpath.normpath("/" + rel).lstrip("/")
@@ -197,11 +218,13 @@ def settle_before_serving(server, later: Later) -> bool:
                     later.settle(page)
                 else:
                     later.settle_output(rel, os.path.exists(os.path.join(server.root, rel)))
-        # (A save between here and the server's own wait for its build: the browser is told to
-        # reload once that build is done, and asks again.)
-        return serve(environ, start_response)
+        try:
+            return serve(environ, start_response)
+        finally:
+            settled.__dict__.pop("epoch", None)
 
     server._serve_request = serve_request
+    server._inject_js_into_html = inject_settled
     return True
 
 

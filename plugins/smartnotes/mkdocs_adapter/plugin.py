@@ -206,7 +206,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
                     incremental.outputs_written(files, config, set(writer.written))
 
                 incremental.later.begin(page_renderer(config, files, self.nav, self.env), incremental.state.pages,
-                                        write_outputs, incremental.state.extras, former)
+                                        write_outputs, incremental.state.extras, former, self.build.output_paths)
             if self.build.search_records is not None:  # the pages are served now; search follows
                 self.incremental.search.hand_over(self.build.search.later(Path(config.site_dir)),
                                                   self.build.search_records, GRACE if incremental.defer else 0.0)

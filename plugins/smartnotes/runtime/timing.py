@@ -36,4 +36,5 @@ class StageTimer:
         self.totals[name] = now - self._first_mark.setdefault(name, now)
 
     def write(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.totals, indent=2, sort_keys=True), encoding="utf-8")
+        totals = dict(self.totals)  # (a page rendered on another thread may mark meanwhile: the preview's)
+        Path(path).write_text(json.dumps(totals, indent=2, sort_keys=True), encoding="utf-8")
