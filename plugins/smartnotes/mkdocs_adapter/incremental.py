@@ -51,6 +51,7 @@ class Incremental:
         self.kept_templates: set[str] = set()  # theme templates (sitemap.xml) this build kept from the last
         self.defer = False  # pages not touched by a save settled after the reload (the server settles on request)
         self.later = Later()  # those pages (later.py)
+        self.converting = False  # pages are being read and converted (a touched one is, if left pending)
 
     def start(self, config) -> None:
         """Before the build: a full one (clean folder, nothing kept) when the site's key changed.
@@ -140,7 +141,6 @@ class Incremental:
         state, self.body_key, self.fingerprints, self.article_key = self.state, {}, {}, {}
         self.published, self.converting = {}, True
         site, site_digest = build.site_data(), {}
-        self.later.pending.clear()
         searched = build.search.options.enabled
 
         def url_of(path: str) -> str | None:

@@ -196,7 +196,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def _publish(self, *, config) -> None:
         if self.incremental is not None:
             incremental, files, writer = self.incremental, self.files, self.build.writer
-            former = set(incremental.state.outputs)
+            former = incremental.state.outputs  # (finish puts a new set in its place)
             incremental.finish(files, config, None if self.outputs else set(writer.written))
             if incremental.defer:  # the outputs and the pages left pending: from now on (later.py)
                 outputs = self.outputs
@@ -242,7 +242,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
     def on_serve(self, server, *, config, builder):
         if self.incremental is not None:
             watch_natively(server)
-            # a page a save changed only through others is put right when asked for (later.py)
+            # each rebuild's pages are put right after the reload, and before one is served (later.py)
             self.incremental.defer = settle_before_serving(server, self.incremental.later)
             stop_before_building(server, self.incremental.later.cancel, self.incremental.search.cancel)
         for collection in self.build.settings.collections:
