@@ -314,13 +314,14 @@ def test_a_page_asked_for_is_put_right_before_it_is_served(preview):
             server._visible_epoch = server._wanted_epoch = 200  # the save's build, done meanwhile
 
         later.settle = settle_during_a_save
+        assert "notes/beta/index.html" in later.pending  # (put right by the request below)
         try:
-            gamma = served("/notes/gamma/")
+            beta = served("/notes/beta/")
         finally:
             del later.settle
-        assert re.findall(rb"livereload\((\d+),", gamma) == [b"100"]
+        assert re.findall(rb"livereload\((\d+),", beta) == [b"100"]
         server._visible_epoch = server._wanted_epoch = 300
-        assert re.findall(rb"livereload\((\d+),", served("/notes/gamma/")) == [b"300"]  # no save meanwhile
+        assert re.findall(rb"livereload\((\d+),", served("/notes/beta/")) == [b"300"]  # no save meanwhile
         later.run()  # the rest, as the thread would
         assert not later.pending and not later.failed
         preview.assert_same_as_clean()
