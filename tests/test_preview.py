@@ -478,3 +478,25 @@ def test_a_request_waits_for_the_extra_outputs_only_where_it_may_be_one():
         later, written = pending()
         later.settle_output(path, there)
         assert written == ["outputs"], path
+
+
+def test_a_page_that_fails_to_render_later_is_left_to_the_next_build(caplog):
+    """A pending page whose rendering fails (on request or in the thread) is logged, not raised
+    into the server; it is no longer pending and has no fingerprint on record, so the next build
+    renders it again."""
+    from types import SimpleNamespace
+
+    from smartnotes.mkdocs_adapter.later import Later
+
+    def broken(file):
+        raise RuntimeError("template error")
+
+    for by_request in (True, False):
+        later, rendered = Later(), {"notes/a/index.html": "old"}
+        later.autostart = False
+        later.add(SimpleNamespace(dest_uri="notes/a/index.html", abs_dest_path="/nonexistent"), lambda: "new")
+        later.begin(broken, rendered)
+        later.settle("notes/a/index.html") if by_request else later.run()
+        assert later.failed == ["notes/a/index.html"] and not later.pending
+        assert "notes/a/index.html" not in rendered
+        assert "could not render notes/a/index.html: template error" in caplog.text

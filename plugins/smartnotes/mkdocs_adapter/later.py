@@ -91,9 +91,6 @@ class Later:
                 item = self.pending.get(dest) if self._render is not None else None
                 if item is not None:
                     self._settle(dest, *item)
-        except Exception as exc:  # noqa: BLE001 (logged; the page on disk is served, the next build renders it)
-            self.failed.append(dest)
-            log.error("the preview could not render %s: %s", dest, exc)
         finally:
             self.asking.remove(token)
 
@@ -136,22 +133,21 @@ class Later:
                 if not self.pending or self._render is None:
                     return
                 dest = next(iter(self.pending))
-                file, fingerprint = self.pending[dest]
-                try:
-                    self._settle(dest, file, fingerprint)
-                except Exception as exc:  # noqa: BLE001 (logged; the next build renders it again)
-                    self.failed.append(dest)
-                    log.error("the preview could not render %s: %s", dest, exc)
+                self._settle(dest, *self.pending[dest])
 
     def _settle(self, dest: str, file, fingerprint: Callable[[], str]) -> None:
         """(Holding ``lock``.) The page stays pending until it is written: a request for it meanwhile
-        waits for the lock."""
+        waits for the lock. A failure is logged: the file on disk is served, and with no fingerprint
+        on record the next build renders it again."""
         try:
-            before = self.rendered.pop(dest, None)  # until it is rendered: a failure leaves it to the next build
+            before = self.rendered.pop(dest, None)
             made = fingerprint()
             if made != before or not os.path.isfile(file.abs_dest_path):
                 self._render(file)
             self.rendered[dest] = made
+        except Exception as exc:  # noqa: BLE001 (a template error, a disk full: the preview goes on)
+            self.failed.append(dest)
+            log.error("the preview could not render %s: %s", dest, exc)
         finally:
             self.pending.pop(dest, None)
 

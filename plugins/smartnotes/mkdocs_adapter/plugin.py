@@ -199,7 +199,7 @@ class SmartNotesPlugin(BasePlugin[SmartNotesConfig]):
             former = incremental.state.outputs  # (finish puts a new set in its place)
             incremental.finish(files, config, None if self.outputs else set(writer.written))
             if incremental.defer:  # the outputs and the pages left pending: from now on (later.py)
-                outputs = self.outputs
+                outputs, self.outputs = self.outputs, None  # the thread's now (not kept past it)
 
                 def write_outputs() -> None:
                     outputs()
