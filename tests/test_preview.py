@@ -500,3 +500,24 @@ def test_a_page_that_fails_to_render_later_is_left_to_the_next_build(caplog):
         assert later.failed == ["notes/a/index.html"] and not later.pending
         assert "notes/a/index.html" not in rendered
         assert "could not render notes/a/index.html: template error" in caplog.text
+
+
+def test_pages_show_the_problems_found_before_the_extra_outputs(tmp_path):
+    """A build renders its pages before its extra outputs, so no page shows a problem the feeds or
+    redirects find; the preview renders pages after them (later.py) and must show the same."""
+    from smartnotes.build import SiteBuild
+    from smartnotes.content.problems import Problem
+    from smartnotes.project import load_project
+    from smartnotes.runtime.output import SiteWriter
+
+    _, settings, options = load_project(REPO / "mkdocs.yml")
+    build = SiteBuild(options, settings, serving=True)
+    build.gather()
+    before = build.site_data()["problems"]
+    late = Problem("notes/x.md", 1, "title", "a problem only the feeds find", "fix it", "warning")
+    found = build.feeds.write
+    build.feeds.write = lambda *args, **kwargs: found(*args, **kwargs) + [late]
+    build.writer = SiteWriter(tmp_path / "site")
+    build.write_outputs(lambda name, **context: "")
+    assert late in build.problems  # reported (logged)
+    assert build.site_data()["problems"] == before  # not shown by the pages rendered after
